@@ -1,0 +1,61 @@
+//! The command line, declared with clap's derive API.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// planpress: build an accessible website from plan sources in Markdown and YAML.
+#[derive(Debug, Parser)]
+#[command(name = "planpress", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build(BuildArgs),
+    /// Validate every source and report every error; write nothing.
+    Check(CheckArgs),
+    /// Create a small new site that builds as it is.
+    Init(InitArgs),
+}
+
+/// Where the site is.
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// The site's root folder: the one that holds content/site.yaml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Include versions whose status is draft.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write HTML as rendered, without minifying it.
+    #[arg(long)]
+    pub no_minify: bool,
+    /// Print only errors and the final summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must be empty or not exist.
+    pub dir: PathBuf,
+}

@@ -1,0 +1,440 @@
+//! Diagnostics: what went wrong, where, what was expected, and a hint.
+//!
+//! Every stage reports problems as [`Diagnostic`]s and keeps going where it
+//! can, so `planpress check` lists every error at once. Rendering (with the
+//! offending line and a caret under it) is done by codespan-reporting.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+/// How bad a diagnostic is. Only errors fail a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A stable name for each kind of problem, shown as `error[kind]` and matched
+/// on by tests instead of message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// The file could not be read, or a required file or folder is missing.
+    Io,
+    /// The YAML does not parse.
+    YamlSyntax,
+    /// A key that the format does not have.
+    UnknownField,
+    /// A required key is absent.
+    MissingField,
+    /// A value has the wrong type or form (including dates).
+    InvalidValue,
+    /// Front matter is missing its closing `---` or is malformed.
+    FrontMatter,
+    /// Two items share an id that must be unique.
+    DuplicateId,
+    /// A reference to an id that does not exist.
+    UnknownReference,
+    /// Two pages would be written to the same output path.
+    PathCollision,
+    /// A template failed to parse or to render.
+    Template,
+    /// A file or folder the source layout has no place for.
+    UnexpectedFile,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Io => "io",
+            Code::YamlSyntax => "yaml-syntax",
+            Code::UnknownField => "unknown-field",
+            Code::MissingField => "missing-field",
+            Code::InvalidValue => "invalid-value",
+            Code::FrontMatter => "front-matter",
+            Code::DuplicateId => "duplicate-id",
+            Code::UnknownReference => "unknown-reference",
+            Code::PathCollision => "path-collision",
+            Code::Template => "template",
+            Code::UnexpectedFile => "unexpected-file",
+        }
+    }
+}
+
+/// A file's text, shared between the loader and the diagnostics that point into it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to people: relative to the site root when possible.
+    pub display_path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(display_path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            display_path: display_path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+
+    /// The span of the first line that sets `key` to `value` (as `key: value`,
+    /// possibly after a list dash), for errors found after parsing, such as a
+    /// duplicate id. Falls back to the start of the file.
+    pub fn find_key_value(&self, key: &str, value: &str, nth: usize) -> Range<usize> {
+        let mut seen = 0;
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key) {
+                if let Some(rest) = rest.trim_start().strip_prefix(':') {
+                    let found = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+                    if found == value {
+                        if seen == nth {
+                            let start = offset + (line.len() - trimmed.len());
+                            return start..start + trimmed.trim_end().len();
+                        }
+                        seen += 1;
+                    }
+                }
+            }
+            offset += line.len();
+        }
+        0..0
+    }
+}
+
+/// A place in a source file.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub file: SourceFile,
+    pub span: Range<usize>,
+}
+
+impl Location {
+    pub fn line(&self) -> usize {
+        self.file.line_column(self.span.start).0
+    }
+
+    pub fn column(&self) -> usize {
+        self.file.line_column(self.span.start).1
+    }
+}
+
+/// One problem found in a site.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    /// Where, when the problem is in a file's text.
+    pub location: Option<Location>,
+    /// A file the problem concerns, when there is no line to point at.
+    pub path: Option<PathBuf>,
+    /// What the format expects at that place.
+    pub expected: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// Other places involved (the first of two duplicates, say).
+    pub related: Vec<(Location, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            path: None,
+            expected: None,
+            hint: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
+        self.location = Some(Location {
+            file: file.clone(),
+            span,
+        });
+        self
+    }
+
+    pub fn in_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.path = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn related(mut self, file: &SourceFile, span: Range<usize>, note: impl Into<String>) -> Self {
+        self.related.push((
+            Location {
+                file: file.clone(),
+                span,
+            },
+            note.into(),
+        ));
+        self
+    }
+
+    /// The file this diagnostic is about, if any.
+    pub fn file_path(&self) -> Option<&Path> {
+        self.location
+            .as_ref()
+            .map(|l| l.file.display_path.as_path())
+            .or(self.path.as_deref())
+    }
+
+    /// `path:line:column`, the form editors and terminals turn into links.
+    pub fn position(&self) -> Option<String> {
+        match (&self.location, &self.path) {
+            (Some(l), _) => Some(format!(
+                "{}:{}:{}",
+                l.file.display_path.display(),
+                l.line(),
+                l.column()
+            )),
+            (None, Some(p)) => Some(p.display().to_string()),
+            (None, None) => None,
+        }
+    }
+
+    /// Renders the diagnostic as plain text with the source line and a caret.
+    pub fn render(&self) -> String {
+        let mut notes = Vec::new();
+        if let Some(expected) = &self.expected {
+            notes.push(format!("expected: {expected}"));
+        }
+        if let Some(hint) = &self.hint {
+            notes.push(format!("hint: {hint}"));
+        }
+        let severity = match self.severity {
+            Severity::Error => codespan_reporting::diagnostic::Severity::Error,
+            Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
+        };
+        let config = term::Config::default();
+        let Some(location) = &self.location else {
+            let mut out = format!(
+                "{}[{}]: {}\n",
+                self.severity,
+                self.code.as_str(),
+                self.message
+            );
+            if let Some(path) = &self.path {
+                out.push_str(&format!("  --> {}\n", path.display()));
+            }
+            for note in &notes {
+                out.push_str(&format!("  = {note}\n"));
+            }
+            return out;
+        };
+        let mut out = String::new();
+        let main = self.render_one(location, severity, "", &notes, &config);
+        out.push_str(&main);
+        for (related, note) in &self.related {
+            let text = self.render_related(related, note, &config);
+            out.push_str(&text);
+        }
+        out
+    }
+
+    fn render_one(
+        &self,
+        location: &Location,
+        severity: codespan_reporting::diagnostic::Severity,
+        label: &str,
+        notes: &[String],
+        config: &term::Config,
+    ) -> String {
+        let file = SimpleFile::new(
+            location.file.display_path.display().to_string(),
+            &*location.file.text,
+        );
+        let diagnostic = CsDiagnostic::new(severity)
+            .with_code(self.code.as_str())
+            .with_message(&self.message)
+            .with_labels(vec![
+                Label::primary((), clamp(&location.span, &location.file.text)).with_message(label)
+            ])
+            .with_notes(notes.to_vec());
+        term::emit_into_string(config, &file, &diagnostic)
+            .unwrap_or_else(|_| format!("error: {}\n", self.message))
+    }
+
+    fn render_related(&self, location: &Location, note: &str, config: &term::Config) -> String {
+        let file = SimpleFile::new(
+            location.file.display_path.display().to_string(),
+            &*location.file.text,
+        );
+        let diagnostic = CsDiagnostic::note().with_labels(vec![Label::secondary(
+            (),
+            clamp(&location.span, &location.file.text),
+        )
+        .with_message(note)]);
+        term::emit_into_string(config, &file, &diagnostic).unwrap_or_default()
+    }
+}
+
+/// Keeps a span inside its text and on character boundaries, so rendering never panics.
+fn clamp(span: &Range<usize>, text: &str) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// The outcome of a command, as an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    Success = 0,
+    ContentError = 1,
+    UsageError = 2,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// Every diagnostic from one run, in the order found.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(other);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    pub fn status(&self) -> ExitStatus {
+        if self.has_errors() {
+            ExitStatus::ContentError
+        } else {
+            ExitStatus::Success
+        }
+    }
+
+    /// All diagnostics rendered, then a one-line count.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            out.push_str(&diagnostic.render());
+            out.push('\n');
+        }
+        let errors = self.error_count();
+        if errors > 0 {
+            let mut files: Vec<_> = self.diagnostics.iter().filter_map(|d| d.file_path()).collect();
+            files.sort();
+            files.dedup();
+            out.push_str(&format!(
+                "error: {} {} in {} {}\n",
+                errors,
+                plural(errors, "error", "errors"),
+                files.len(),
+                plural(files.len(), "file", "files"),
+            ));
+        }
+        out
+    }
+}
+
+pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one_and_in_characters() {
+        let file = SourceFile::new("a.yaml", "ab\ncdé: x\n");
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(3), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(file.line_column(7), (2, 4));
+    }
+
+    #[test]
+    fn find_key_value_finds_the_nth_occurrence() {
+        let file = SourceFile::new("a.yaml", "- id: one\n  action: x\n- id: one\n");
+        let first = file.find_key_value("id", "one", 0);
+        let second = file.find_key_value("id", "one", 1);
+        assert_eq!(file.line_column(first.start), (1, 3));
+        assert_eq!(file.line_column(second.start), (3, 3));
+    }
+
+    #[test]
+    fn rendered_error_shows_position_line_and_notes() {
+        let file = SourceFile::new("content/site.yaml", "title: x\ntitel: y\n");
+        let text = Diagnostic::error(Code::UnknownField, "unknown field `titel`")
+            .at(&file, 9..14)
+            .expected("one of `title`, `language`")
+            .hint("did you mean `title`?")
+            .render();
+        assert!(text.contains("error[unknown-field]: unknown field `titel`"), "{text}");
+        assert!(text.contains("content/site.yaml:2:1"), "{text}");
+        assert!(text.contains("titel: y"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("hint: did you mean `title`?"), "{text}");
+    }
+}

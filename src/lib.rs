@@ -1,0 +1,51 @@
+//! planpress turns a plan site's Markdown and YAML sources into an accessible
+//! static website.
+//!
+//! The pipeline, one module per stage, dependencies pointing one way:
+//!
+//! 1. [`load`] walks `content/` and parses every file into raw structs, keeping
+//!    each file's text so errors can point at a line and column. It is the only
+//!    stage that touches YAML (through [`load::yaml`]).
+//! 2. [`validate`] turns raw structs into the [`model`]: ids are checked for
+//!    uniqueness, references resolve, and every problem becomes a
+//!    [`diagnostics::Diagnostic`]; it reports all of them, not just the first.
+//! 3. [`render`] plans every output page ([`render::pages`]), rejects two pages
+//!    on one path, builds template views ([`render::views`]) and fills the Tera
+//!    templates of the theme, in parallel, one job per page.
+//! 4. [`output`] writes into a staging folder and swaps it into place only when
+//!    the whole build succeeded, so a failed build never harms the last good
+//!    site.
+//!
+//! [`pipeline`] runs the stages in order; [`cli`] and [`run`] are the edge.
+
+pub mod cli;
+pub mod date;
+pub mod diagnostics;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod theme;
+pub mod validate;
+
+use cli::{Cli, Command};
+use diagnostics::{ExitStatus, Report};
+
+/// Runs one command and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let status = match cli.command {
+        Command::Build(args) => pipeline::build_command(&args),
+        Command::Check(args) => pipeline::check_command(&args),
+        Command::Init(args) => init::init_command(&args),
+    };
+    status.code()
+}
+
+/// Prints a report of diagnostics to standard error, then the summary line.
+pub(crate) fn print_report(report: &Report) -> ExitStatus {
+    eprint!("{}", report.render());
+    report.status()
+}

@@ -1,0 +1,207 @@
+//! Markdown to HTML with pulldown-cmark: tables, footnotes, heading anchors,
+//! and code blocks highlighted by syntect with CSS classes (never inline
+//! styles, so a strict Content-Security-Policy holds).
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Loaded on first use only: most plans have no code at all.
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Renders a Markdown document. Headings get ids (for links to them);
+/// `id_prefix` keeps footnote ids unique when several documents share a page.
+pub fn render_block(markdown: &str, id_prefix: &str) -> String {
+    let events = Parser::new_ext(markdown, options());
+    let events = highlight_code(events);
+    let events = add_heading_ids(events);
+    let events = prefix_footnotes(events, id_prefix);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Renders a short Markdown text (a table cell, a list item) without the
+/// wrapping paragraph, when it is a single paragraph.
+pub fn render_inline(markdown: &str) -> String {
+    let html = render_block(markdown, "");
+    let trimmed = html.trim_end();
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+fn highlight_code<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    for event in events {
+        match (&mut code, event) {
+            (None, Event::Start(Tag::CodeBlock(kind))) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            (Some((_, text)), Event::Text(t)) => text.push_str(&t),
+            (Some(_), Event::End(TagEnd::CodeBlock)) => {
+                let (lang, text) = code.take().expect("inside a code block");
+                out.push(Event::Html(CowStr::from(highlighted(&lang, &text))));
+            }
+            (_, event) => out.push(event),
+        }
+    }
+    out
+}
+
+fn highlighted(lang: &str, text: &str) -> String {
+    let escaped_lang = lang.replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    if lang.is_empty() {
+        return format!("<pre><code>{}</code></pre>\n", escape(text));
+    }
+    let set = syntax_set();
+    let Some(syntax) = set.find_syntax_by_token(lang) else {
+        return format!("<pre><code class=\"language-{escaped_lang}\">{}</code></pre>\n", escape(text));
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::Spaced);
+    for line in LinesWithEndings::from(text) {
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            return format!("<pre><code>{}</code></pre>\n", escape(text));
+        }
+    }
+    format!(
+        "<pre class=\"code\"><code class=\"language-{escaped_lang}\">{}</code></pre>\n",
+        generator.finalize()
+    )
+}
+
+fn add_heading_ids<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    let mut used: Vec<String> = Vec::new();
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[i] {
+            let text: String = events[i + 1..]
+                .iter()
+                .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let mut id = crate::model::slugify(&text);
+            if id.is_empty() {
+                id = "section".to_string();
+            }
+            let base = id.clone();
+            let mut n = 2;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.push(id.clone());
+            out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: Some(CowStr::from(id)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            }));
+        } else {
+            out.push(events[i].clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+fn prefix_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
+    if prefix.is_empty() {
+        return events;
+    }
+    events
+        .into_iter()
+        .map(|e| match e {
+            Event::FootnoteReference(name) => Event::FootnoteReference(CowStr::from(format!("{prefix}-{name}"))),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{prefix}-{name}"))))
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// The heading levels used, for tests of heading order.
+pub fn heading_levels(markdown: &str) -> Vec<HeadingLevel> {
+    Parser::new_ext(markdown, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The CSS for highlighted code, generated from a syntect theme. The theme's
+/// `static/assets/syntax.css` is this text; a test keeps the two equal.
+pub fn syntax_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    syntect::html::css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], ClassStyle::Spaced)
+        .expect("the bundled theme converts to CSS")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = render_block("## Our values\n\n## Our values\n", "");
+        assert!(html.contains("<h2 id=\"our-values\">"), "{html}");
+        assert!(html.contains("<h2 id=\"our-values-2\">"), "{html}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_not_styles() {
+        let html = render_block("```rust\nfn main() {}\n```\n", "");
+        assert!(html.contains("class=\""), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn inline_drops_the_paragraph() {
+        assert_eq!(render_inline("**Bold** text"), "<strong>Bold</strong> text");
+        assert!(render_inline("One\n\nTwo").starts_with("<p>"));
+    }
+
+    #[test]
+    fn raw_html_in_markdown_is_kept_and_text_is_escaped() {
+        assert_eq!(render_inline("a < b & c"), "a &lt; b &amp; c");
+    }
+
+    #[test]
+    fn footnotes_are_prefixed() {
+        let html = render_block("Text[^1]\n\n[^1]: Note\n", "background");
+        assert!(html.contains("background-1"), "{html}");
+    }
+}

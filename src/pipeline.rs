@@ -1,0 +1,281 @@
+//! Runs the stages in order: load, validate, theme, page plan, render, write.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cli::{BuildArgs, CheckArgs};
+use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report};
+use crate::model::Site;
+use crate::output::Staging;
+use crate::render::pages::{plan_pages, PageJob, PageKind};
+use crate::render::views::SiteView;
+use crate::render::render_page;
+use crate::theme::Theme;
+use crate::validate::{self, Options};
+
+/// What a build did, for the summary line and the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct BuildStats {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+}
+
+/// A site loaded, validated and planned, ready to render.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub tera: tera::Tera,
+    pub jobs: Vec<PageJob>,
+}
+
+/// Loads and checks everything up to rendering. Returns every diagnostic on failure.
+pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
+    let mut report = Report::default();
+    if !root.join("content").join("site.yaml").is_file() {
+        report.push(
+            Diagnostic::error(Code::Io, format!("{} is not a planpress site", root.display()))
+                .expected("a folder holding content/site.yaml")
+                .hint("run planpress in the site's folder, pass --root DIR, or create a site with `planpress init DIR`"),
+        );
+        return Err(report);
+    }
+    let loaded = crate::load::load(root);
+    report.extend(loaded.diagnostics.iter().cloned());
+    let (site, diagnostics) = validate::validate(&loaded, options);
+    report.extend(diagnostics);
+    let theme_name = loaded.config.as_ref().map_or("default", |c| c.value.theme.as_str());
+    let theme = match Theme::load(root, theme_name) {
+        Ok(t) => Some(t),
+        Err(ds) => {
+            report.extend(ds);
+            None
+        }
+    };
+    let tera = theme.as_ref().and_then(|t| match t.tera() {
+        Ok(tera) => Some(tera),
+        Err(d) => {
+            report.push(d);
+            None
+        }
+    });
+    let (Some(site), Some(theme), Some(tera)) = (site, theme, tera) else {
+        return Err(report);
+    };
+    let (jobs, collisions) = plan_pages(&site);
+    report.extend(collisions);
+    report.extend(static_collisions(&theme, &jobs));
+    if report.has_errors() {
+        return Err(report);
+    }
+    Ok(Prepared { site, theme, tera, jobs })
+}
+
+/// Renders every page and passes each to `sink` (a file writer, or nothing for
+/// `check`). Pages are rendered in parallel and never all held in memory.
+pub fn render_all(
+    prepared: &Prepared,
+    minify: bool,
+    sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+) -> Result<BuildStats, Report> {
+    let site_view = SiteView::new(&prepared.site);
+    let errors = Mutex::new(Vec::new());
+    let bytes = std::sync::atomic::AtomicU64::new(0);
+    prepared.jobs.par_iter().for_each(|job| {
+        let result = render_page(&prepared.site, &site_view, &prepared.tera, &prepared.theme, job).and_then(|html| {
+            let out = if minify { minify_html(html.as_bytes()) } else { html.into_bytes() };
+            bytes.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            sink(&job.path, &out).map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path)))
+        });
+        if let Err(d) = result {
+            errors.lock().expect("no panics while holding the lock").push(d);
+        }
+    });
+    let mut files = 0;
+    for (path, file) in &prepared.theme.statics {
+        if let Err(e) = sink(path, &file.bytes) {
+            errors.lock().expect("not poisoned").push(Diagnostic::error(Code::Io, format!("cannot write {path}: {e}")));
+        }
+        files += 1;
+    }
+    for (name, text) in site_files(prepared) {
+        match text {
+            Ok(text) => {
+                if let Err(e) = sink(name, text.as_bytes()) {
+                    errors.lock().expect("not poisoned").push(Diagnostic::error(Code::Io, format!("cannot write {name}: {e}")));
+                }
+            }
+            Err(d) => errors.lock().expect("not poisoned").push(d),
+        }
+        files += 1;
+    }
+    let errors = errors.into_inner().expect("not poisoned");
+    if !errors.is_empty() {
+        let mut report = Report::default();
+        report.extend(errors);
+        return Err(report);
+    }
+    Ok(BuildStats {
+        pages: prepared.jobs.len(),
+        files,
+        bytes: bytes.into_inner(),
+        elapsed: Duration::ZERO,
+    })
+}
+
+#[derive(Serialize)]
+struct SitemapEntry<'a> {
+    loc: String,
+    path: &'a str,
+}
+
+/// `sitemap.xml` and `robots.txt`, rendered from the theme's templates.
+fn site_files(prepared: &Prepared) -> Vec<(&'static str, Result<String, Diagnostic>)> {
+    let config = &prepared.site.config;
+    let host = config.base_url.trim_end_matches(&config.base_path.trim_end_matches('/')[..]).to_string();
+    let entries: Vec<SitemapEntry> = prepared
+        .jobs
+        .iter()
+        .filter(|j| j.kind != PageKind::NotFound)
+        .map(|j| SitemapEntry {
+            loc: format!("{host}{}", j.url),
+            path: &j.path,
+        })
+        .collect();
+    let mut context = tera::Context::new();
+    context.insert("entries", &entries);
+    context.insert("sitemap_url", &format!("{}/sitemap.xml", config.base_url));
+    ["sitemap.xml", "robots.txt"]
+        .into_iter()
+        .map(|name| {
+            let text = prepared.tera.render(name, &context).map_err(|e| {
+                Diagnostic::error(Code::Template, format!("template `{name}` failed: {}", crate::theme::error_chain(&e)))
+            });
+            (name, text)
+        })
+        .collect()
+}
+
+/// A static file on the same path as a page would silently replace it.
+fn static_collisions(theme: &Theme, jobs: &[PageJob]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for job in jobs {
+        if let Some(file) = theme.statics.get(&job.path) {
+            let mut d = Diagnostic::error(
+                Code::PathCollision,
+                format!("a static file and a page would both be written to {}", job.url),
+            )
+            .hint("rename or move the static file");
+            if let crate::theme::Origin::Disk(p) = &file.origin {
+                d = d.in_file(p);
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn minify_html(html: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    cfg.minify_js = false;
+    minify_html::minify(html, &cfg)
+}
+
+/// Builds the site into `out`. On any error, `out` is left as it was.
+pub fn build(root: &Path, out: &Path, options: Options, minify: bool) -> Result<BuildStats, Report> {
+    let start = Instant::now();
+    let prepared = prepare(root, options)?;
+    let staging = Staging::new(out).map_err(|e| io_report(out, e))?;
+    let result = render_all(&prepared, minify, &|path, bytes| staging.write(path, bytes));
+    match result {
+        Ok(mut stats) => {
+            staging.commit().map_err(|e| io_report(out, e))?;
+            stats.elapsed = start.elapsed();
+            Ok(stats)
+        }
+        Err(report) => {
+            staging.abandon();
+            Err(report)
+        }
+    }
+}
+
+fn io_report(path: &Path, err: std::io::Error) -> Report {
+    let mut report = Report::default();
+    report.push(Diagnostic::error(Code::Io, format!("cannot write {}: {err}", path.display())).in_file(path));
+    report
+}
+
+/// `planpress build`.
+pub fn build_command(args: &BuildArgs) -> ExitStatus {
+    let root = &args.site.root;
+    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
+    let options = Options { drafts: args.site.drafts };
+    if !args.quiet {
+        eprintln!("Building {} ...", display_root(root).display());
+    }
+    match build(root, &out, options, !args.no_minify) {
+        Ok(stats) => {
+            eprintln!(
+                "Built {} pages and {} other files ({:.1} MB) into {} in {:.2} s ({:.0} pages/s)",
+                stats.pages,
+                stats.files,
+                stats.bytes as f64 / 1e6,
+                out.display(),
+                stats.elapsed.as_secs_f64(),
+                stats.pages as f64 / stats.elapsed.as_secs_f64().max(1e-9),
+            );
+            ExitStatus::Success
+        }
+        Err(report) => {
+            let status = crate::print_report(&report);
+            eprintln!("The build failed; {} was left as it was.", out.display());
+            usage_or(status, &report)
+        }
+    }
+}
+
+/// `planpress check`.
+pub fn check_command(args: &CheckArgs) -> ExitStatus {
+    let options = Options { drafts: args.site.drafts };
+    let result = prepare(&args.site.root, options).and_then(|p| {
+        render_all(&p, false, &|_, _| Ok(())).map(|stats| (p.site.plans.len(), stats.pages))
+    });
+    match result {
+        Ok((plans, pages)) => {
+            eprintln!("No problems found: {plans} plans, {pages} pages.");
+            ExitStatus::Success
+        }
+        Err(report) => {
+            let status = crate::print_report(&report);
+            usage_or(status, &report)
+        }
+    }
+}
+
+/// A missing site is a usage error (exit 2), not a content error.
+fn usage_or(status: ExitStatus, report: &Report) -> ExitStatus {
+    let not_a_site = report.diagnostics.len() == 1
+        && report.diagnostics[0].code == Code::Io
+        && report.diagnostics[0].message.ends_with("is not a planpress site");
+    if not_a_site {
+        ExitStatus::UsageError
+    } else {
+        status
+    }
+}
+
+fn display_root(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_name().map(PathBuf::from))
+        .unwrap_or_else(|| root.to_path_buf())
+}

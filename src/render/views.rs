@@ -1,0 +1,440 @@
+//! Views: what templates see. Templates get these borrowed, serializable
+//! structs, never the model, so the model can change without breaking themes.
+//! Markdown fields arrive as HTML (`*_html`), already rendered.
+
+use serde::Serialize;
+
+use crate::date::{display_date, Due};
+use crate::load::raw::{Direction, ListItem, Status};
+use crate::markdown::{render_block, render_inline};
+use crate::model::{Action, Kpi, Plan, PlanVersion, Priority, Section, Site};
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub organisation: String,
+    pub language: String,
+    pub description: Option<String>,
+    pub base_path: String,
+    pub base_url: String,
+    pub navigation: Vec<Link>,
+    pub accessibility_url: String,
+    pub assets: String,
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> Self {
+        let c = &site.config;
+        let base = &c.base_path;
+        SiteView {
+            title: c.title.clone(),
+            organisation: c.organisation.clone(),
+            language: c.language.clone(),
+            description: c.description.clone(),
+            base_path: base.clone(),
+            base_url: c.base_url.clone(),
+            navigation: c
+                .navigation
+                .iter()
+                .map(|n| Link {
+                    title: n.title.clone(),
+                    url: site_url(base, &n.url),
+                })
+                .collect(),
+            accessibility_url: format!("{base}accessibility/"),
+            assets: format!("{base}assets/"),
+        }
+    }
+}
+
+/// Joins the base path and a site-relative URL; leaves absolute URLs alone.
+pub fn site_url(base: &str, url: &str) -> String {
+    if url.contains("://") || url.starts_with("mailto:") {
+        url.to_string()
+    } else {
+        format!("{base}{}", url.trim_start_matches('/'))
+    }
+}
+
+/// URLs of one plan version's pages. All page paths come from here, so the
+/// page list and the links in templates cannot disagree.
+#[derive(Debug, Clone)]
+pub struct PlanUrls {
+    /// `/education-2026-2029/` (with the site's base path).
+    pub root: String,
+}
+
+impl PlanUrls {
+    pub fn new(base: &str, plan: &Plan) -> Self {
+        PlanUrls {
+            root: format!("{base}{}/", plan.id),
+        }
+    }
+    pub fn home(&self) -> String {
+        self.root.clone()
+    }
+    pub fn section(&self, id: &str) -> String {
+        format!("{}{id}/", self.root)
+    }
+    pub fn commitments(&self) -> String {
+        format!("{}commitments/", self.root)
+    }
+    pub fn priority(&self, id: &str) -> String {
+        format!("{}priorities/{id}/", self.root)
+    }
+    pub fn actions(&self) -> String {
+        format!("{}actions/", self.root)
+    }
+    pub fn actions_by_deadline(&self) -> String {
+        format!("{}actions/by-deadline/", self.root)
+    }
+    pub fn kpis(&self) -> String {
+        format!("{}kpis/", self.root)
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PriorityLink {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub short_title: String,
+    pub url: String,
+    pub leads: Vec<String>,
+    pub summary_html: String,
+    pub action_count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionLink {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub strapline: Option<String>,
+    pub period: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub organisation: String,
+    pub owner: String,
+    pub summary_html: String,
+    pub version_label: String,
+    pub status: &'static str,
+    pub published: Option<String>,
+    pub published_iso: Option<String>,
+    pub change_note: Option<String>,
+    pub notice_html: Option<String>,
+    pub sections: Vec<SectionLink>,
+    pub commitments_url: Option<String>,
+    pub commitments_intro_html: Option<String>,
+    pub priorities_intro_html: Option<String>,
+    pub priorities: Vec<PriorityLink>,
+    pub actions_url: String,
+    pub actions_by_deadline_url: String,
+    pub action_count: usize,
+    pub kpis_url: Option<String>,
+    pub kpi_count: usize,
+}
+
+impl PlanView {
+    pub fn new(urls: &PlanUrls, v: &PlanVersion) -> Self {
+        PlanView {
+            id: v.plan_id.clone(),
+            url: urls.home(),
+            title: v.title.clone(),
+            strapline: v.strapline.clone(),
+            period: format!("{} to {}", display_date(v.period_start), display_date(v.period_end)),
+            period_start: v.period_start.to_string(),
+            period_end: v.period_end.to_string(),
+            organisation: v.organisation.clone(),
+            owner: v.owner.clone(),
+            summary_html: render_block(&v.summary, "summary"),
+            version_label: v.label.clone(),
+            status: status_name(v.status),
+            published: v.published.map(display_date),
+            published_iso: v.published.map(|d| d.to_string()),
+            change_note: v.change_note.clone(),
+            notice_html: v.notice.as_deref().map(render_inline),
+            sections: v
+                .sections
+                .iter()
+                .map(|s| SectionLink {
+                    title: s.title.clone(),
+                    url: urls.section(&s.id),
+                    summary: s.summary.clone(),
+                })
+                .collect(),
+            commitments_url: (!v.commitments.is_empty()).then(|| urls.commitments()),
+            commitments_intro_html: v.commitments_intro.as_deref().map(|t| render_block(t, "commitments")),
+            priorities_intro_html: v.priorities_intro.as_deref().map(|t| render_block(t, "priorities")),
+            priorities: v
+                .priorities
+                .iter()
+                .map(|p| PriorityLink {
+                    id: p.id.clone(),
+                    number: p.number,
+                    title: p.title.clone(),
+                    short_title: p.short_title.clone(),
+                    url: urls.priority(&p.id),
+                    leads: p.leads.clone(),
+                    summary_html: render_block(&p.summary, &p.id),
+                    action_count: p.actions.len(),
+                })
+                .collect(),
+            actions_url: urls.actions(),
+            actions_by_deadline_url: urls.actions_by_deadline(),
+            action_count: v.priorities.iter().map(|p| p.actions.len()).sum(),
+            kpis_url: (!v.kpis.is_empty()).then(|| urls.kpis()),
+            kpi_count: v.kpis.len(),
+        }
+    }
+}
+
+pub fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Draft => "draft",
+        Status::Consultation => "consultation",
+        Status::Final => "final",
+        Status::Superseded => "superseded",
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub body_html: String,
+}
+
+impl SectionView {
+    pub fn new(s: &Section) -> Self {
+        SectionView {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            summary: s.summary.clone(),
+            body_html: render_block(&s.body, &s.id),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    pub html: String,
+    pub items: Vec<ItemView>,
+}
+
+fn items(list: &[ListItem]) -> Vec<ItemView> {
+    list.iter()
+        .map(|i| ItemView {
+            html: render_inline(i.text()),
+            items: items(i.children()),
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeadlineView {
+    pub label: Option<String>,
+    pub text: String,
+    pub datetime: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionView {
+    pub id: String,
+    pub text_html: String,
+    pub indicators: Vec<ItemView>,
+    pub metrics: Vec<ItemView>,
+    pub officers: Vec<ItemView>,
+    pub deadlines: Vec<DeadlineView>,
+    pub priority_number: u32,
+    pub priority_title: String,
+    pub priority_url: String,
+    /// The link to this action's row on its priority page.
+    pub url: String,
+}
+
+impl ActionView {
+    pub fn new(urls: &PlanUrls, priority: &Priority, a: &Action) -> Self {
+        let priority_url = urls.priority(&priority.id);
+        ActionView {
+            id: a.id.clone(),
+            text_html: render_inline(&a.text),
+            indicators: items(&a.indicators),
+            metrics: items(&a.metrics),
+            officers: items(&a.officers),
+            deadlines: a.deadlines.iter().map(|d| deadline(d.label.as_deref(), &d.due)).collect(),
+            priority_number: priority.number,
+            priority_title: priority.short_title.clone(),
+            url: format!("{priority_url}#action-{}", a.id),
+            priority_url,
+        }
+    }
+}
+
+fn deadline(label: Option<&str>, due: &Due) -> DeadlineView {
+    DeadlineView {
+        label: label.map(str::to_string),
+        text: due.to_string(),
+        datetime: due.datetime(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PriorityView {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub short_title: String,
+    pub leads: Vec<String>,
+    pub summary_html: String,
+    pub goals: Vec<String>,
+    pub key_actions: Vec<String>,
+    pub key_indicators: Vec<String>,
+    pub headline_indicator_html: Option<String>,
+    pub funding: Vec<String>,
+    pub body_html: String,
+    pub actions: Vec<ActionView>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+}
+
+impl PriorityView {
+    pub fn new(urls: &PlanUrls, v: &PlanVersion, index: usize) -> Self {
+        let p = &v.priorities[index];
+        let link = |q: &Priority| Link {
+            title: format!("Priority {}: {}", q.number, q.short_title),
+            url: urls.priority(&q.id),
+        };
+        PriorityView {
+            id: p.id.clone(),
+            number: p.number,
+            title: p.title.clone(),
+            short_title: p.short_title.clone(),
+            leads: p.leads.clone(),
+            summary_html: render_block(&p.summary, &p.id),
+            goals: p.goals.iter().map(|g| render_inline(g)).collect(),
+            key_actions: p.key_actions.iter().map(|g| render_inline(g)).collect(),
+            key_indicators: p.key_indicators.iter().map(|g| render_inline(g)).collect(),
+            headline_indicator_html: p.headline_indicator.as_deref().map(render_inline),
+            funding: p.funding.iter().map(|g| render_inline(g)).collect(),
+            body_html: render_block(&p.body, &format!("{}-body", p.id)),
+            actions: p.actions.iter().map(|a| ActionView::new(urls, p, a)).collect(),
+            previous: index.checked_sub(1).map(|i| link(&v.priorities[i])),
+            next: v.priorities.get(index + 1).map(link),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct KpiView {
+    pub id: String,
+    pub service_area: Option<String>,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub direction: &'static str,
+    pub descending: bool,
+    pub baseline: Option<String>,
+    pub baseline_period: Option<String>,
+    pub target: Option<String>,
+    pub target_by: Option<DeadlineView>,
+    pub latest: Option<String>,
+    pub latest_period: Option<String>,
+    /// `met`, `not met`, or none when there is no target or no value.
+    pub status: Option<&'static str>,
+    pub actuals: Vec<(String, String)>,
+    pub source: Option<String>,
+    pub priority: Option<Link>,
+    pub notes: Option<String>,
+}
+
+impl KpiView {
+    pub fn new(urls: &PlanUrls, v: &PlanVersion, k: &Kpi) -> Self {
+        let unit = k.unit.as_deref();
+        let priorities = v.priority_index();
+        KpiView {
+            id: k.id.clone(),
+            service_area: k.service_area.clone(),
+            indicator: k.indicator.clone(),
+            unit: k.unit.clone(),
+            direction: match k.direction {
+                Direction::HigherIsBetter => "Higher is better",
+                Direction::LowerIsBetter => "Lower is better",
+            },
+            descending: k.direction == Direction::LowerIsBetter,
+            baseline: k.baseline.as_ref().map(|b| number(b.value, unit)),
+            baseline_period: k.baseline.as_ref().map(|b| b.period.clone()),
+            target: k.target.map(|(value, _)| number(value, unit)),
+            target_by: k.target.map(|(_, by)| deadline(None, &by)),
+            latest: k.latest().map(|m| number(m.value, unit)),
+            latest_period: k.latest().map(|m| m.period.clone()),
+            status: k.on_target().map(|met| if met { "met" } else { "not met" }),
+            actuals: k.actuals.iter().map(|m| (m.period.clone(), number(m.value, unit))).collect(),
+            source: k.source.clone(),
+            priority: k.priority.as_deref().and_then(|id| priorities.get(id)).map(|p| Link {
+                title: format!("Priority {}: {}", p.number, p.short_title),
+                url: urls.priority(&p.id),
+            }),
+            notes: k.notes.clone(),
+        }
+    }
+}
+
+/// Formats a number with its unit: `72.5%`, `£1,200`, `14 days`.
+pub fn number(value: f64, unit: Option<&str>) -> String {
+    let text = if value.fract() == 0.0 && value.abs() < 1e15 {
+        group_thousands(&format!("{}", value as i64))
+    } else {
+        let s = format!("{value:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        match s.split_once('.') {
+            Some((i, f)) => format!("{}.{f}", group_thousands(i)),
+            None => group_thousands(&s),
+        }
+    };
+    match unit {
+        Some("%") => format!("{text}%"),
+        Some("£") => format!("£{text}"),
+        Some(u) if !u.is_empty() => format!("{text} {u}"),
+        _ => text,
+    }
+}
+
+fn group_thousands(digits: &str) -> String {
+    let (sign, digits) = digits.strip_prefix('-').map_or(("", digits), |d| ("-", d));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_units_and_separators() {
+        assert_eq!(number(72.5, Some("%")), "72.5%");
+        assert_eq!(number(1200.0, Some("£")), "£1,200");
+        assert_eq!(number(1234567.0, None), "1,234,567");
+        assert_eq!(number(14.0, Some("days")), "14 days");
+        assert_eq!(number(-1500.25, None), "-1,500.25");
+    }
+}
