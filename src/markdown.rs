@@ -9,6 +9,9 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+/// Prefix of syntect's CSS classes, so they cannot clash with the theme's.
+const HL_PREFIX: &str = "hl-";
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -78,14 +81,14 @@ fn highlighted(lang: &str, text: &str) -> String {
     let Some(syntax) = set.find_syntax_by_token(lang) else {
         return format!("<pre><code class=\"language-{escaped_lang}\">{}</code></pre>\n", escape(text));
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::Spaced);
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: HL_PREFIX });
     for line in LinesWithEndings::from(text) {
         if generator.parse_html_for_line_which_includes_newline(line).is_err() {
             return format!("<pre><code>{}</code></pre>\n", escape(text));
         }
     }
     format!(
-        "<pre class=\"code\"><code class=\"language-{escaped_lang}\">{}</code></pre>\n",
+        "<pre class=\"hl-code\"><code class=\"language-{escaped_lang}\">{}</code></pre>\n",
         generator.finalize()
     )
 }
@@ -166,7 +169,7 @@ pub fn heading_levels(markdown: &str) -> Vec<HeadingLevel> {
 /// `static/assets/syntax.css` is this text; a test keeps the two equal.
 pub fn syntax_css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
-    syntect::html::css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], ClassStyle::Spaced)
+    syntect::html::css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], ClassStyle::SpacedPrefixed { prefix: HL_PREFIX })
         .expect("the bundled theme converts to CSS")
 }
 
@@ -197,6 +200,18 @@ mod tests {
     #[test]
     fn raw_html_in_markdown_is_kept_and_text_is_escaped() {
         assert_eq!(render_inline("a < b & c"), "a &lt; b &amp; c");
+    }
+
+    // The theme ships the generated CSS so builds need not load syntect's
+    // themes; this keeps the file from going stale. PLANPRESS_UPDATE=1 rewrites it.
+    #[test]
+    fn theme_syntax_css_matches_syntect() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/assets/syntax.css");
+        let expected = format!("/* Generated from syntect's InspiredGitHub theme by planpress. */\n{}", syntax_css());
+        if std::env::var_os("PLANPRESS_UPDATE").is_some() {
+            std::fs::write(path, &expected).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(path).unwrap_or_default(), expected);
     }
 
     #[test]
