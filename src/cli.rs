@@ -43,7 +43,7 @@ pub struct BuildArgs {
     /// Write HTML as rendered, without minifying it.
     #[arg(long)]
     pub no_minify: bool,
-    /// Print only errors and the final summary.
+    /// Print errors only, not the summary.
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -55,11 +55,17 @@ pub enum Recurring {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Due {
     Date(NaiveDate),
-    Month { year: i32, month: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
     Year(i32),
     /// The academic year that starts in September of this year.
     AcademicYear(i32),
-    Term { term: Term, year: i32 },
+    Term {
+        term: Term,
+        year: i32,
+    },
     Recurring(Recurring),
 }
 
@@ -72,7 +78,11 @@ pub struct DateError {
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a date planpress can read: {}", self.value, self.reason)
+        write!(
+            f,
+            "`{}` is not a date planpress can read: {}",
+            self.value, self.reason
+        )
     }
 }
 
@@ -98,11 +108,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     } else {
         return Err(fail(&format!("expected {DATE_FORMS}")));
     };
-    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i32>(), month.parse::<u32>(), day.parse::<u32>()) else {
+    let (Ok(year), Ok(month), Ok(day)) = (
+        year.parse::<i32>(),
+        month.parse::<u32>(),
+        day.parse::<u32>(),
+    ) else {
         return Err(fail(&format!("expected {DATE_FORMS}")));
     };
     if !(1..=12).contains(&month) {
-        return Err(fail(&format!("there is no month {month}; months run from 1 to 12")));
+        return Err(fail(&format!(
+            "there is no month {month}; months run from 1 to 12"
+        )));
     }
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         fail(&format!(
@@ -225,7 +241,11 @@ fn parse_academic_year(value: &str) -> Option<Result<Due, DateError>> {
         return None;
     }
     let end: i32 = b.parse().ok()?;
-    let follows = if b.len() == 2 { (start + 1) % 100 == end } else { start + 1 == end };
+    let follows = if b.len() == 2 {
+        (start + 1) % 100 == end
+    } else {
+        start + 1 == end
+    };
     Some(if follows {
         Ok(Due::AcademicYear(start))
     } else {
@@ -251,7 +271,11 @@ fn month_from_name(word: &str) -> Option<u32> {
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
 }
 
@@ -271,7 +295,9 @@ impl fmt::Display for Due {
             Due::Date(d) => f.write_str(&display_date(d)),
             Due::Month { year, month } => write!(f, "{} {}", MONTHS[month as usize - 1], year),
             Due::Year(year) => write!(f, "{year}"),
-            Due::AcademicYear(start) => write!(f, "academic year {}/{:02}", start, (start + 1) % 100),
+            Due::AcademicYear(start) => {
+                write!(f, "academic year {}/{:02}", start, (start + 1) % 100)
+            }
             Due::Term { term, year } => write!(f, "{term:?} term {year}"),
             Due::Recurring(r) => f.write_str(match r {
                 Recurring::Ongoing => "Ongoing",
@@ -298,13 +324,37 @@ mod tests {
             ("31/07/2026", Due::Date(ymd(2026, 7, 31))),
             ("1/9/2025", Due::Date(ymd(2025, 9, 1))),
             ("2026-07-31", Due::Date(ymd(2026, 7, 31))),
-            ("July 2026", Due::Month { year: 2026, month: 7 }),
-            ("Oct 2020", Due::Month { year: 2020, month: 10 }),
-            ("2026-07", Due::Month { year: 2026, month: 7 }),
+            (
+                "July 2026",
+                Due::Month {
+                    year: 2026,
+                    month: 7,
+                },
+            ),
+            (
+                "Oct 2020",
+                Due::Month {
+                    year: 2020,
+                    month: 10,
+                },
+            ),
+            (
+                "2026-07",
+                Due::Month {
+                    year: 2026,
+                    month: 7,
+                },
+            ),
             ("2025", Due::Year(2025)),
             ("2026/27", Due::AcademicYear(2026)),
             ("2026/2027", Due::AcademicYear(2026)),
-            ("Summer 2019", Due::Term { term: Term::Summer, year: 2019 }),
+            (
+                "Summer 2019",
+                Due::Term {
+                    term: Term::Summer,
+                    year: 2019,
+                },
+            ),
             ("ongoing", Due::Recurring(Recurring::Ongoing)),
             ("Ongoing", Due::Recurring(Recurring::Ongoing)),
             ("annual", Due::Recurring(Recurring::Annual)),
@@ -343,15 +393,30 @@ mod tests {
 
     #[test]
     fn ends_orders_deadlines_by_their_last_day() {
-        assert_eq!(Due::parse("2026/27").unwrap().ends(), Some(ymd(2027, 8, 31)));
-        assert_eq!(Due::parse("Feb 2028").unwrap().ends(), Some(ymd(2028, 2, 29)));
-        assert_eq!(Due::parse("December 2026").unwrap().ends(), Some(ymd(2026, 12, 31)));
+        assert_eq!(
+            Due::parse("2026/27").unwrap().ends(),
+            Some(ymd(2027, 8, 31))
+        );
+        assert_eq!(
+            Due::parse("Feb 2028").unwrap().ends(),
+            Some(ymd(2028, 2, 29))
+        );
+        assert_eq!(
+            Due::parse("December 2026").unwrap().ends(),
+            Some(ymd(2026, 12, 31))
+        );
         assert_eq!(Due::parse("ongoing").unwrap().ends(), None);
     }
 
     #[test]
     fn displays_dates_in_gov_uk_style() {
-        assert_eq!(Due::parse("01/09/2025").unwrap().to_string(), "1 September 2025");
-        assert_eq!(Due::parse("2026/27").unwrap().to_string(), "academic year 2026/27");
+        assert_eq!(
+            Due::parse("01/09/2025").unwrap().to_string(),
+            "1 September 2025"
+        );
+        assert_eq!(
+            Due::parse("2026/27").unwrap().to_string(),
+            "academic year 2026/27"
+        );
     }
 }

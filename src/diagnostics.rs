@@ -190,7 +190,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn related(mut self, file: &SourceFile, span: Range<usize>, note: impl Into<String>) -> Self {
+    pub fn related(
+        mut self,
+        file: &SourceFile,
+        span: Range<usize>,
+        note: impl Into<String>,
+    ) -> Self {
         self.related.push((
             Location {
                 file: file.clone(),
@@ -277,9 +282,11 @@ impl Diagnostic {
         let diagnostic = CsDiagnostic::new(severity)
             .with_code(self.code.as_str())
             .with_message(&self.message)
-            .with_labels(vec![
-                Label::primary((), clamp(&location.span, &location.file.text)).with_message(label)
-            ])
+            .with_labels(vec![Label::primary(
+                (),
+                clamp(&location.span, &location.file.text),
+            )
+            .with_message(label)])
             .with_notes(notes.to_vec());
         term::emit_into_string(config, &file, &diagnostic)
             .unwrap_or_else(|_| format!("error: {}\n", self.message))
@@ -373,12 +380,17 @@ impl Report {
     pub fn render(&self) -> String {
         let mut out = String::new();
         for diagnostic in &self.diagnostics {
-            out.push_str(&diagnostic.render());
-            out.push('\n');
+            let text = diagnostic.render();
+            out.push_str(text.trim_end());
+            out.push_str("\n\n");
         }
         let errors = self.error_count();
         if errors > 0 {
-            let mut files: Vec<_> = self.diagnostics.iter().filter_map(|d| d.file_path()).collect();
+            let mut files: Vec<_> = self
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.file_path())
+                .collect();
             files.sort();
             files.dedup();
             out.push_str(&format!(
@@ -431,7 +443,10 @@ mod tests {
             .expected("one of `title`, `language`")
             .hint("did you mean `title`?")
             .render();
-        assert!(text.contains("error[unknown-field]: unknown field `titel`"), "{text}");
+        assert!(
+            text.contains("error[unknown-field]: unknown field `titel`"),
+            "{text}"
+        );
         assert!(text.contains("content/site.yaml:2:1"), "{text}");
         assert!(text.contains("titel: y"), "{text}");
         assert!(text.contains("^^^^^"), "{text}");

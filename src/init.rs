@@ -15,8 +15,14 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/fixtures/
 pub fn init_command(args: &InitArgs) -> ExitStatus {
     match init(&args.dir) {
         Ok(count) => {
-            eprintln!("Created a new site in {} ({count} files).", args.dir.display());
-            eprintln!("Build it with: planpress build --root {}", args.dir.display());
+            eprintln!(
+                "Created a new site in {} ({count} files).",
+                args.dir.display()
+            );
+            eprintln!(
+                "Build it with: planpress build --root {}",
+                args.dir.display()
+            );
             ExitStatus::Success
         }
         Err(message) => {
@@ -29,7 +35,8 @@ pub fn init_command(args: &InitArgs) -> ExitStatus {
 /// Writes the starter site into `dir`, which must be empty or absent.
 pub fn init(dir: &Path) -> Result<usize, String> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         if entries.next().is_some() {
             return Err(format!(
                 "{} is not empty; choose a new folder so nothing is overwritten",
@@ -52,9 +59,11 @@ fn write_dir(source: &Dir<'static>, dir: &Path, count: &mut usize) -> Result<(),
             }
             let path = dir.join(file.path());
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
             }
-            std::fs::write(&path, file.contents()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, file.contents())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             *count += 1;
         }
     }

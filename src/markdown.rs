@@ -4,7 +4,9 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -35,7 +37,19 @@ pub fn render_block(markdown: &str, id_prefix: &str) -> String {
     let events = prefix_footnotes(events, id_prefix);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    without_inline_styles(out)
+}
+
+/// pulldown-cmark aligns table columns with `style` attributes, which a strict
+/// Content-Security-Policy blocks; classes do the same job. Text from the
+/// source is escaped, so `style="` can only come from pulldown-cmark itself.
+fn without_inline_styles(html: String) -> String {
+    if !html.contains(" style=\"") {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 /// Renders a short Markdown text (a table cell, a list item) without the
@@ -43,7 +57,10 @@ pub fn render_block(markdown: &str, id_prefix: &str) -> String {
 pub fn render_inline(markdown: &str) -> String {
     let html = render_block(markdown, "");
     let trimmed = html.trim_end();
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => trimmed.to_string(),
     }
@@ -56,7 +73,9 @@ fn highlight_code<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>>
         match (&mut code, event) {
             (None, Event::Start(Tag::CodeBlock(kind))) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(lang) => {
+                        lang.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -79,11 +98,21 @@ fn highlighted(lang: &str, text: &str) -> String {
     }
     let set = syntax_set();
     let Some(syntax) = set.find_syntax_by_token(lang) else {
-        return format!("<pre><code class=\"language-{escaped_lang}\">{}</code></pre>\n", escape(text));
+        return format!(
+            "<pre><code class=\"language-{escaped_lang}\">{}</code></pre>\n",
+            escape(text)
+        );
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::SpacedPrefixed { prefix: HL_PREFIX });
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        set,
+        ClassStyle::SpacedPrefixed { prefix: HL_PREFIX },
+    );
     for line in LinesWithEndings::from(text) {
-        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
             return format!("<pre><code>{}</code></pre>\n", escape(text));
         }
     }
@@ -98,7 +127,13 @@ fn add_heading_ids<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
     let mut i = 0;
     let mut used: Vec<String> = Vec::new();
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id: None, classes, attrs }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
             let text: String = events[i + 1..]
                 .iter()
                 .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
@@ -139,10 +174,12 @@ fn prefix_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> 
     events
         .into_iter()
         .map(|e| match e {
-            Event::FootnoteReference(name) => Event::FootnoteReference(CowStr::from(format!("{prefix}-{name}"))),
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                Event::Start(Tag::FootnoteDefinition(CowStr::from(format!("{prefix}-{name}"))))
+            Event::FootnoteReference(name) => {
+                Event::FootnoteReference(CowStr::from(format!("{prefix}-{name}")))
             }
+            Event::Start(Tag::FootnoteDefinition(name)) => Event::Start(Tag::FootnoteDefinition(
+                CowStr::from(format!("{prefix}-{name}")),
+            )),
             other => other,
         })
         .collect()
@@ -169,8 +206,11 @@ pub fn heading_levels(markdown: &str) -> Vec<HeadingLevel> {
 /// `static/assets/syntax.css` is this text; a test keeps the two equal.
 pub fn syntax_css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
-    syntect::html::css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], ClassStyle::SpacedPrefixed { prefix: HL_PREFIX })
-        .expect("the bundled theme converts to CSS")
+    syntect::html::css_for_theme_with_class_style(
+        &themes.themes["InspiredGitHub"],
+        ClassStyle::SpacedPrefixed { prefix: HL_PREFIX },
+    )
+    .expect("the bundled theme converts to CSS")
 }
 
 #[cfg(test)]
@@ -192,6 +232,13 @@ mod tests {
     }
 
     #[test]
+    fn table_alignment_uses_classes_not_styles() {
+        let html = render_block("| a | b |\n| :-- | --: |\n| 1 | 2 |\n", "");
+        assert!(html.contains("class=\"align-right\""), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
     fn inline_drops_the_paragraph() {
         assert_eq!(render_inline("**Bold** text"), "<strong>Bold</strong> text");
         assert!(render_inline("One\n\nTwo").starts_with("<p>"));
@@ -206,8 +253,14 @@ mod tests {
     // themes; this keeps the file from going stale. PLANPRESS_UPDATE=1 rewrites it.
     #[test]
     fn theme_syntax_css_matches_syntect() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/assets/syntax.css");
-        let expected = format!("/* Generated from syntect's InspiredGitHub theme by planpress. */\n{}", syntax_css());
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/assets/syntax.css"
+        );
+        let expected = format!(
+            "/* Generated from syntect's InspiredGitHub theme by planpress. */\n{}",
+            syntax_css()
+        );
         if std::env::var_os("PLANPRESS_UPDATE").is_some() {
             std::fs::write(path, &expected).unwrap();
         }

@@ -214,7 +214,10 @@ mod tests {
     #[test]
     fn slugify_makes_stable_url_safe_ids() {
         assert_eq!(slugify("SEND and inclusion"), "send-and-inclusion");
-        assert_eq!(slugify("  Priority 1: SEND & inclusion!  "), "priority-1-send-inclusion");
+        assert_eq!(
+            slugify("  Priority 1: SEND & inclusion!  "),
+            "priority-1-send-inclusion"
+        );
         assert_eq!(slugify("Children’s centres"), "children-s-centres");
         assert!(is_slug("p1-send"));
         assert!(!is_slug("P1 send"));

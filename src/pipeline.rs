@@ -1,6 +1,6 @@
 //! Runs the stages in order: load, validate, theme, page plan, render, write.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -12,8 +12,8 @@ use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report};
 use crate::model::Site;
 use crate::output::Staging;
 use crate::render::pages::{plan_pages, PageJob, PageKind};
-use crate::render::views::SiteView;
 use crate::render::render_page;
+use crate::render::views::SiteView;
 use crate::theme::Theme;
 use crate::validate::{self, Options};
 
@@ -49,7 +49,10 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
     report.extend(loaded.diagnostics.iter().cloned());
     let (site, diagnostics) = validate::validate(&loaded, options);
     report.extend(diagnostics);
-    let theme_name = loaded.config.as_ref().map_or("default", |c| c.value.theme.as_str());
+    let theme_name = loaded
+        .config
+        .as_ref()
+        .map_or("default", |c| c.value.theme.as_str());
     let theme = match Theme::load(root, theme_name) {
         Ok(t) => Some(t),
         Err(ds) => {
@@ -73,7 +76,12 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
     if report.has_errors() {
         return Err(report);
     }
-    Ok(Prepared { site, theme, tera, jobs })
+    Ok(Prepared {
+        site,
+        theme,
+        tera,
+        jobs,
+    })
 }
 
 /// Renders every page and passes each to `sink` (a file writer, or nothing for
@@ -86,20 +94,41 @@ pub fn render_all(
     let site_view = SiteView::new(&prepared.site);
     let errors = Mutex::new(Vec::new());
     let bytes = std::sync::atomic::AtomicU64::new(0);
+    let progress = Progress::new(prepared.jobs.len());
     prepared.jobs.par_iter().for_each(|job| {
-        let result = render_page(&prepared.site, &site_view, &prepared.tera, &prepared.theme, job).and_then(|html| {
-            let out = if minify { minify_html(html.as_bytes()) } else { html.into_bytes() };
+        progress.tick();
+        let result = render_page(
+            &prepared.site,
+            &site_view,
+            &prepared.tera,
+            &prepared.theme,
+            job,
+        )
+        .and_then(|html| {
+            let out = if minify {
+                minify_html(html.as_bytes())
+            } else {
+                html.into_bytes()
+            };
             bytes.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
-            sink(&job.path, &out).map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path)))
+            sink(&job.path, &out)
+                .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path)))
         });
         if let Err(d) = result {
-            errors.lock().expect("no panics while holding the lock").push(d);
+            errors
+                .lock()
+                .expect("no panics while holding the lock")
+                .push(d);
         }
     });
+    progress.finish();
     let mut files = 0;
     for (path, file) in &prepared.theme.statics {
         if let Err(e) = sink(path, &file.bytes) {
-            errors.lock().expect("not poisoned").push(Diagnostic::error(Code::Io, format!("cannot write {path}: {e}")));
+            errors.lock().expect("not poisoned").push(Diagnostic::error(
+                Code::Io,
+                format!("cannot write {path}: {e}"),
+            ));
         }
         files += 1;
     }
@@ -107,7 +136,10 @@ pub fn render_all(
         match text {
             Ok(text) => {
                 if let Err(e) = sink(name, text.as_bytes()) {
-                    errors.lock().expect("not poisoned").push(Diagnostic::error(Code::Io, format!("cannot write {name}: {e}")));
+                    errors.lock().expect("not poisoned").push(Diagnostic::error(
+                        Code::Io,
+                        format!("cannot write {name}: {e}"),
+                    ));
                 }
             }
             Err(d) => errors.lock().expect("not poisoned").push(d),
@@ -128,6 +160,39 @@ pub fn render_all(
     })
 }
 
+/// A progress line on standard error for long builds, when it is a terminal.
+struct Progress {
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    shown: bool,
+}
+
+impl Progress {
+    const STEP: usize = 1000;
+
+    fn new(total: usize) -> Self {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            done: Default::default(),
+            shown: total >= 2 * Self::STEP && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if self.shown && done % Self::STEP == 0 {
+            eprint!("\rRendered {done} of {} pages", self.total);
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SitemapEntry<'a> {
     loc: String,
@@ -137,7 +202,10 @@ struct SitemapEntry<'a> {
 /// `sitemap.xml` and `robots.txt`, rendered from the theme's templates.
 fn site_files(prepared: &Prepared) -> Vec<(&'static str, Result<String, Diagnostic>)> {
     let config = &prepared.site.config;
-    let host = config.base_url.trim_end_matches(&config.base_path.trim_end_matches('/')[..]).to_string();
+    let host = config
+        .base_url
+        .trim_end_matches(config.base_path.trim_end_matches('/'))
+        .to_string();
     let entries: Vec<SitemapEntry> = prepared
         .jobs
         .iter()
@@ -154,7 +222,13 @@ fn site_files(prepared: &Prepared) -> Vec<(&'static str, Result<String, Diagnost
         .into_iter()
         .map(|name| {
             let text = prepared.tera.render(name, &context).map_err(|e| {
-                Diagnostic::error(Code::Template, format!("template `{name}` failed: {}", crate::theme::error_chain(&e)))
+                Diagnostic::error(
+                    Code::Template,
+                    format!(
+                        "template `{name}` failed: {}",
+                        crate::theme::error_chain(&e)
+                    ),
+                )
             });
             (name, text)
         })
@@ -168,7 +242,10 @@ fn static_collisions(theme: &Theme, jobs: &[PageJob]) -> Vec<Diagnostic> {
         if let Some(file) = theme.statics.get(&job.path) {
             let mut d = Diagnostic::error(
                 Code::PathCollision,
-                format!("a static file and a page would both be written to {}", job.url),
+                format!(
+                    "a static file and a page would both be written to {}",
+                    job.url
+                ),
             )
             .hint("rename or move the static file");
             if let crate::theme::Origin::Disk(p) = &file.origin {
@@ -190,7 +267,12 @@ fn minify_html(html: &[u8]) -> Vec<u8> {
 }
 
 /// Builds the site into `out`. On any error, `out` is left as it was.
-pub fn build(root: &Path, out: &Path, options: Options, minify: bool) -> Result<BuildStats, Report> {
+pub fn build(
+    root: &Path,
+    out: &Path,
+    options: Options,
+    minify: bool,
+) -> Result<BuildStats, Report> {
     let start = Instant::now();
     let prepared = prepare(root, options)?;
     let staging = Staging::new(out).map_err(|e| io_report(out, e))?;
@@ -210,7 +292,10 @@ pub fn build(root: &Path, out: &Path, options: Options, minify: bool) -> Result<
 
 fn io_report(path: &Path, err: std::io::Error) -> Report {
     let mut report = Report::default();
-    report.push(Diagnostic::error(Code::Io, format!("cannot write {}: {err}", path.display())).in_file(path));
+    report.push(
+        Diagnostic::error(Code::Io, format!("cannot write {}: {err}", path.display()))
+            .in_file(path),
+    );
     report
 }
 
@@ -218,11 +303,11 @@ fn io_report(path: &Path, err: std::io::Error) -> Report {
 pub fn build_command(args: &BuildArgs) -> ExitStatus {
     let root = &args.site.root;
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    let options = Options { drafts: args.site.drafts };
-    if !args.quiet {
-        eprintln!("Building {} ...", display_root(root).display());
-    }
+    let options = Options {
+        drafts: args.site.drafts,
+    };
     match build(root, &out, options, !args.no_minify) {
+        Ok(_) if args.quiet => ExitStatus::Success,
         Ok(stats) => {
             eprintln!(
                 "Built {} pages and {} other files ({:.1} MB) into {} in {:.2} s ({:.0} pages/s)",
@@ -245,7 +330,9 @@ pub fn build_command(args: &BuildArgs) -> ExitStatus {
 
 /// `planpress check`.
 pub fn check_command(args: &CheckArgs) -> ExitStatus {
-    let options = Options { drafts: args.site.drafts };
+    let options = Options {
+        drafts: args.site.drafts,
+    };
     let result = prepare(&args.site.root, options).and_then(|p| {
         render_all(&p, false, &|_, _| Ok(())).map(|stats| (p.site.plans.len(), stats.pages))
     });
@@ -265,17 +352,12 @@ pub fn check_command(args: &CheckArgs) -> ExitStatus {
 fn usage_or(status: ExitStatus, report: &Report) -> ExitStatus {
     let not_a_site = report.diagnostics.len() == 1
         && report.diagnostics[0].code == Code::Io
-        && report.diagnostics[0].message.ends_with("is not a planpress site");
+        && report.diagnostics[0]
+            .message
+            .ends_with("is not a planpress site");
     if not_a_site {
         ExitStatus::UsageError
     } else {
         status
     }
-}
-
-fn display_root(root: &Path) -> PathBuf {
-    std::fs::canonicalize(root)
-        .ok()
-        .and_then(|p| p.file_name().map(PathBuf::from))
-        .unwrap_or_else(|| root.to_path_buf())
 }

@@ -75,7 +75,8 @@ impl Theme {
                 let path = file.path().to_string_lossy().replace('\\', "/");
                 if let Some(name) = path.strip_prefix("templates/") {
                     let text = String::from_utf8_lossy(file.contents()).into_owned();
-                    self.templates.insert(name.to_string(), (text, Origin::BuiltIn));
+                    self.templates
+                        .insert(name.to_string(), (text, Origin::BuiltIn));
                 } else if let Some(name) = path.strip_prefix("static/") {
                     self.statics.insert(
                         name.to_string(),
@@ -89,7 +90,13 @@ impl Theme {
         }
     }
 
-    fn add_disk_layer(&mut self, root: &Path, dir: &Path, kind: Kind, diagnostics: &mut Vec<Diagnostic>) {
+    fn add_disk_layer(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        kind: Kind,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         if !dir.is_dir() {
             return;
         }
@@ -97,7 +104,10 @@ impl Theme {
             let entry = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    diagnostics.push(Diagnostic::error(Code::Io, format!("cannot read {}: {err}", dir.display())));
+                    diagnostics.push(Diagnostic::error(
+                        Code::Io,
+                        format!("cannot read {}: {err}", dir.display()),
+                    ));
                     continue;
                 }
             };
@@ -111,7 +121,11 @@ impl Theme {
                 .expect("walkdir yields paths under its root")
                 .to_string_lossy()
                 .replace('\\', "/");
-            let display = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            let display = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
             match std::fs::read(entry.path()) {
                 Ok(bytes) => match kind {
                     Kind::Template => {
@@ -129,7 +143,11 @@ impl Theme {
                     }
                 },
                 Err(err) => diagnostics.push(
-                    Diagnostic::error(Code::Io, format!("cannot read {}: {err}", display.display())).in_file(display),
+                    Diagnostic::error(
+                        Code::Io,
+                        format!("cannot read {}: {err}", display.display()),
+                    )
+                    .in_file(display),
                 ),
             }
         }
@@ -139,14 +157,20 @@ impl Theme {
     pub fn tera(&self) -> Result<tera::Tera, Diagnostic> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/` and `'`, which garbles URLs in
+        // sitemap.xml for no gain: every attribute in the themes is double-quoted.
+        tera.set_escape_fn(crate::markdown::escape);
         let templates: Vec<(&str, &str)> = self
             .templates
             .iter()
             .map(|(name, (text, _))| (name.as_str(), text.as_str()))
             .collect();
         tera.add_raw_templates(templates).map_err(|err| {
-            Diagnostic::error(Code::Template, format!("a template does not compile: {}", error_chain(&err)))
-                .hint("check the template syntax; see the Tera documentation")
+            Diagnostic::error(
+                Code::Template,
+                format!("a template does not compile: {}", error_chain(&err)),
+            )
+            .hint("check the template syntax; see the Tera documentation")
         })?;
         Ok(tera)
     }
@@ -154,7 +178,9 @@ impl Theme {
     /// Where a template came from, for error messages.
     pub fn template_origin(&self, name: &str) -> Option<PathBuf> {
         match &self.templates.get(name)?.1 {
-            Origin::BuiltIn => Some(PathBuf::from(format!("themes/default/templates/{name} (built in)"))),
+            Origin::BuiltIn => Some(PathBuf::from(format!(
+                "themes/default/templates/{name} (built in)"
+            ))),
             Origin::Disk(path) => Some(path.clone()),
         }
     }

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::load::raw::{RawAction, RawKpi, RawSectionMeta, RawSiteConfig, Status};
-use crate::load::{yaml::did_you_mean, Doc, Loaded, LoadedPlan, LoadedPriority, LoadedVersion, Parsed};
+use crate::load::{
+    yaml::did_you_mean, Doc, Loaded, LoadedPlan, LoadedPriority, LoadedVersion, Parsed,
+};
 use crate::model::{
     is_slug, slugify, Action, Deadline, Kpi, Plan, PlanVersion, Priority, Section, Site, SiteConfig,
 };
@@ -23,7 +25,10 @@ pub struct Options {
 /// Validates everything loaded. Returns the site when there was no error.
 pub fn validate(loaded: &Loaded, options: Options) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let config = loaded.config.as_ref().and_then(|c| config(c, &mut diagnostics));
+    let config = loaded
+        .config
+        .as_ref()
+        .and_then(|c| config(c, &mut diagnostics));
     let plans: Vec<Plan> = loaded
         .plans
         .iter()
@@ -50,10 +55,13 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
         .or_else(|| base_url.strip_prefix("http://"))
     else {
         diagnostics.push(
-            Diagnostic::error(Code::InvalidValue, format!("`{}` is not a web address", raw.base_url))
-                .at(file, file.find_key_value("base_url", &raw.base_url, 0))
-                .expected("an address starting with https://, such as https://plans.example.org")
-                .hint("this is where the site will be published; sitemap.xml uses it"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{}` is not a web address", raw.base_url),
+            )
+            .at(file, file.find_key_value("base_url", &raw.base_url, 0))
+            .expected("an address starting with https://, such as https://plans.example.org")
+            .hint("this is where the site will be published; sitemap.xml uses it"),
         );
         return None;
     };
@@ -62,25 +70,30 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
         None => "/".to_string(),
     };
     let language_ok = !raw.language.is_empty()
-        && raw
-            .language
-            .split('-')
-            .all(|part| !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric()));
+        && raw.language.split('-').all(|part| {
+            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
     if !language_ok {
         diagnostics.push(
-            Diagnostic::error(Code::InvalidValue, format!("`{}` is not a language tag", raw.language))
-                .at(file, file.find_key_value("language", &raw.language, 0))
-                .expected("a BCP 47 language tag such as en-GB or cy")
-                .hint("use en-GB for English (UK)"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{}` is not a language tag", raw.language),
+            )
+            .at(file, file.find_key_value("language", &raw.language, 0))
+            .expected("a BCP 47 language tag such as en-GB or cy")
+            .hint("use en-GB for English (UK)"),
         );
     }
     let email = &raw.accessibility.contact_email;
     if !email.contains('@') || email.contains(' ') {
         diagnostics.push(
-            Diagnostic::error(Code::InvalidValue, format!("`{email}` is not an email address"))
-                .at(file, file.find_key_value("contact_email", email, 0))
-                .expected("an email address such as accessibility@example.gov.uk")
-                .hint("the accessibility statement must give a way to contact you"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{email}` is not an email address"),
+            )
+            .at(file, file.find_key_value("contact_email", email, 0))
+            .expected("an email address such as accessibility@example.gov.uk")
+            .hint("the accessibility statement must give a way to contact you"),
         );
     }
     Some(SiteConfig {
@@ -114,7 +127,10 @@ fn plan(loaded: &LoadedPlan, options: Options, diagnostics: &mut Vec<Diagnostic>
             if !ids.contains(base) {
                 let mut d = Diagnostic::error(
                     Code::UnknownReference,
-                    format!("version `{}` is based on `{base}`, which is not a version of this plan", v.id),
+                    format!(
+                        "version `{}` is based on `{base}`, which is not a version of this plan",
+                        v.id
+                    ),
                 )
                 .at(&v.source, v.source.find_key_value("based_on", base, 0))
                 .expected(format!("one of {}", ticked(&ids)));
@@ -136,20 +152,38 @@ fn plan(loaded: &LoadedPlan, options: Options, diagnostics: &mut Vec<Diagnostic>
     })
 }
 
-fn version(plan_id: &str, loaded: &LoadedVersion, diagnostics: &mut Vec<Diagnostic>) -> PlanVersion {
+fn version(
+    plan_id: &str,
+    loaded: &LoadedVersion,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> PlanVersion {
     let raw = &loaded.plan.value;
     let file = &loaded.plan.file;
     if !is_slug(&loaded.id) {
-        diagnostics.push(bad_folder_id(file.display_path.parent().unwrap_or(&file.display_path), &loaded.id, "version"));
+        diagnostics.push(bad_folder_id(
+            file.display_path.parent().unwrap_or(&file.display_path),
+            &loaded.id,
+            "version",
+        ));
     }
     if raw.period.end.0 < raw.period.start.0 {
         diagnostics.push(
-            Diagnostic::error(Code::InvalidValue, "the plan's period ends before it starts")
-                .at(file, file.find_key_value("end", &raw.period.end.0.to_string(), 0))
-                .expected("period.end on or after period.start"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                "the plan's period ends before it starts",
+            )
+            .at(
+                file,
+                file.find_key_value("end", &raw.period.end.0.to_string(), 0),
+            )
+            .expected("period.end on or after period.start"),
         );
     }
-    let mut priorities: Vec<Priority> = loaded.priorities.iter().map(|p| priority(p, diagnostics)).collect();
+    let mut priorities: Vec<Priority> = loaded
+        .priorities
+        .iter()
+        .map(|p| priority(p, diagnostics))
+        .collect();
     priorities.sort_by_key(|p| p.number);
     check_unique_priority_numbers(&loaded.priorities, diagnostics);
     check_unique_action_ids(&loaded.priorities, diagnostics);
@@ -195,10 +229,13 @@ fn sections(docs: &[Doc<RawSectionMeta>], diagnostics: &mut Vec<Diagnostic>) -> 
                     None => 0..0,
                 };
                 diagnostics.push(
-                    Diagnostic::error(Code::InvalidValue, format!("`{id}` cannot be part of a web address"))
-                        .at(&doc.file, span)
-                        .expected("lowercase letters, digits and hyphens")
-                        .hint(format!("rename it `{}`", slugify(&id))),
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("`{id}` cannot be part of a web address"),
+                    )
+                    .at(&doc.file, span)
+                    .expected("lowercase letters, digits and hyphens")
+                    .hint(format!("rename it `{}`", slugify(&id))),
                 );
             }
             Section {
@@ -218,26 +255,42 @@ fn sections(docs: &[Doc<RawSectionMeta>], diagnostics: &mut Vec<Diagnostic>) -> 
 fn priority(loaded: &LoadedPriority, diagnostics: &mut Vec<Diagnostic>) -> Priority {
     let meta = &loaded.meta.meta;
     if !is_slug(&loaded.id) {
-        let dir = loaded.meta.file.display_path.parent().unwrap_or(&loaded.meta.file.display_path);
+        let dir = loaded
+            .meta
+            .file
+            .display_path
+            .parent()
+            .unwrap_or(&loaded.meta.file.display_path);
         diagnostics.push(bad_folder_id(dir, &loaded.id, "priority"));
     }
     if meta.leads.is_empty() {
         diagnostics.push(
             Diagnostic::error(Code::InvalidValue, "a priority needs at least one lead")
-                .at(&loaded.meta.file, loaded.meta.file.find_key_value("leads", "[]", 0))
+                .at(
+                    &loaded.meta.file,
+                    loaded.meta.file.find_key_value("leads", "[]", 0),
+                )
                 .expected("a list under `leads:`, such as `- Head of SEND`"),
         );
     }
     let actions = loaded
         .actions
         .as_ref()
-        .map(|a| a.value.iter().map(|raw| action(&loaded.id, raw, &a.file, diagnostics)).collect())
+        .map(|a| {
+            a.value
+                .iter()
+                .map(|raw| action(&loaded.id, raw, &a.file, diagnostics))
+                .collect()
+        })
         .unwrap_or_default();
     Priority {
         id: loaded.id.clone(),
         number: meta.number,
         title: meta.title.clone(),
-        short_title: meta.short_title.clone().unwrap_or_else(|| meta.title.clone()),
+        short_title: meta
+            .short_title
+            .clone()
+            .unwrap_or_else(|| meta.title.clone()),
         leads: meta.leads.clone(),
         summary: meta.summary.clone(),
         goals: meta.goals.clone(),
@@ -252,13 +305,21 @@ fn priority(loaded: &LoadedPriority, diagnostics: &mut Vec<Diagnostic>) -> Prior
     }
 }
 
-fn action(priority_id: &str, raw: &RawAction, file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Action {
+fn action(
+    priority_id: &str,
+    raw: &RawAction,
+    file: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Action {
     if !is_slug(&raw.id) {
         diagnostics.push(
-            Diagnostic::error(Code::InvalidValue, format!("action id `{}` cannot be part of a web address", raw.id))
-                .at(file, file.find_key_value("id", &raw.id, 0))
-                .expected("lowercase letters, digits and hyphens")
-                .hint(format!("use `id: {}`", slugify(&raw.id))),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("action id `{}` cannot be part of a web address", raw.id),
+            )
+            .at(file, file.find_key_value("id", &raw.id, 0))
+            .expected("lowercase letters, digits and hyphens")
+            .hint(format!("use `id: {}`", slugify(&raw.id))),
         );
     }
     for (field, empty) in [
@@ -292,7 +353,11 @@ fn action(priority_id: &str, raw: &RawAction, file: &SourceFile, diagnostics: &m
     }
 }
 
-fn kpis(parsed: &Parsed<Vec<RawKpi>>, priorities: &[Priority], diagnostics: &mut Vec<Diagnostic>) -> Vec<Kpi> {
+fn kpis(
+    parsed: &Parsed<Vec<RawKpi>>,
+    priorities: &[Priority],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Kpi> {
     let file = &parsed.file;
     let priority_ids: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -301,27 +366,43 @@ fn kpis(parsed: &Parsed<Vec<RawKpi>>, priorities: &[Priority], diagnostics: &mut
         let count = seen.entry(raw.id.as_str()).or_default();
         if *count > 0 {
             diagnostics.push(
-                Diagnostic::error(Code::DuplicateId, format!("KPI id `{}` is used twice", raw.id))
-                    .at(file, file.find_key_value("id", &raw.id, *count))
-                    .related(file, file.find_key_value("id", &raw.id, 0), "first used here")
-                    .expected("a different id for every KPI")
-                    .hint("ids are how versions are compared; give this KPI its own"),
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("KPI id `{}` is used twice", raw.id),
+                )
+                .at(file, file.find_key_value("id", &raw.id, *count))
+                .related(
+                    file,
+                    file.find_key_value("id", &raw.id, 0),
+                    "first used here",
+                )
+                .expected("a different id for every KPI")
+                .hint("ids are how versions are compared; give this KPI its own"),
             );
         }
         *count += 1;
         if !is_slug(&raw.id) {
             diagnostics.push(
-                Diagnostic::error(Code::InvalidValue, format!("KPI id `{}` cannot be part of a web address", raw.id))
-                    .at(file, file.find_key_value("id", &raw.id, 0))
-                    .expected("lowercase letters, digits and hyphens")
-                    .hint(format!("use `id: {}`", slugify(&raw.id))),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("KPI id `{}` cannot be part of a web address", raw.id),
+                )
+                .at(file, file.find_key_value("id", &raw.id, 0))
+                .expected("lowercase letters, digits and hyphens")
+                .hint(format!("use `id: {}`", slugify(&raw.id))),
             );
         }
         if let Some(p) = &raw.priority {
             if !priority_ids.contains(p) {
-                let mut d = Diagnostic::error(Code::UnknownReference, format!("KPI `{}` names priority `{p}`, which this version does not have", raw.id))
-                    .at(file, file.find_key_value("priority", p, 0))
-                    .expected(format!("one of {}", ticked(&priority_ids)));
+                let mut d = Diagnostic::error(
+                    Code::UnknownReference,
+                    format!(
+                        "KPI `{}` names priority `{p}`, which this version does not have",
+                        raw.id
+                    ),
+                )
+                .at(file, file.find_key_value("priority", p, 0))
+                .expected(format!("one of {}", ticked(&priority_ids)));
                 if let Some(best) = did_you_mean(p, &priority_ids) {
                     d = d.hint(format!("did you mean `{best}`?"));
                 }
@@ -352,8 +433,18 @@ fn check_unique_priority_numbers(priorities: &[LoadedPriority], diagnostics: &mu
         match first.get(&n) {
             Some(earlier) => diagnostics.push(
                 Diagnostic::error(Code::DuplicateId, format!("two priorities are number {n}"))
-                    .at(&p.meta.file, p.meta.file.find_key_value("number", &n.to_string(), 0))
-                    .related(&earlier.meta.file, earlier.meta.file.find_key_value("number", &n.to_string(), 0), "also number here")
+                    .at(
+                        &p.meta.file,
+                        p.meta.file.find_key_value("number", &n.to_string(), 0),
+                    )
+                    .related(
+                        &earlier.meta.file,
+                        earlier
+                            .meta
+                            .file
+                            .find_key_value("number", &n.to_string(), 0),
+                        "also number here",
+                    )
                     .expected("a different number for each priority"),
             ),
             None => {
@@ -372,7 +463,9 @@ fn check_unique_action_ids(priorities: &[LoadedPriority], diagnostics: &mut Vec<
         let Some(actions) = &p.actions else { continue };
         let file = &actions.file;
         for a in &actions.value {
-            let nth = counts.entry((a.id.as_str(), file.display_path.as_path())).or_default();
+            let nth = counts
+                .entry((a.id.as_str(), file.display_path.as_path()))
+                .or_default();
             match first.get(a.id.as_str()) {
                 Some(earlier) => {
                     diagnostics.push(
@@ -393,12 +486,19 @@ fn check_unique_action_ids(priorities: &[LoadedPriority], diagnostics: &mut Vec<
 }
 
 fn bad_folder_id(dir: &std::path::Path, id: &str, what: &str) -> Diagnostic {
-    Diagnostic::error(Code::InvalidValue, format!("{what} folder name `{id}` cannot be part of a web address"))
-        .in_file(dir)
-        .expected("lowercase letters, digits and hyphens")
-        .hint(format!("rename the folder `{}`", slugify(id)))
+    Diagnostic::error(
+        Code::InvalidValue,
+        format!("{what} folder name `{id}` cannot be part of a web address"),
+    )
+    .in_file(dir)
+    .expected("lowercase letters, digits and hyphens")
+    .hint(format!("rename the folder `{}`", slugify(id)))
 }
 
 fn ticked(words: &[String]) -> String {
-    words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -92,13 +92,18 @@ pub fn load(root: &Path) -> Loaded {
         let name = file_name(&entry);
         let known = ["site.yaml", "plans", "pages"];
         if !known.contains(&name.as_str()) {
-            loaded.diagnostics.push(unexpected(&reader.display(&entry), &name, &known));
+            loaded
+                .diagnostics
+                .push(unexpected(&reader.display(&entry), &name, &known));
         }
     }
     let pages_dir = content.join("pages");
     if pages_dir.is_dir() {
         let files = reader.entries(&pages_dir, &mut loaded.diagnostics);
-        let results: Vec<_> = files.par_iter().map(|p| reader.markdown_or_unexpected(p)).collect();
+        let results: Vec<_> = files
+            .par_iter()
+            .map(|p| reader.markdown_or_unexpected(p))
+            .collect();
         for r in results {
             match r {
                 Ok(doc) => loaded.pages.push(doc),
@@ -132,8 +137,11 @@ impl Reader<'_> {
         match std::fs::read_to_string(path) {
             Ok(text) => Ok(SourceFile::new(self.display(path), text)),
             Err(err) => Err(Box::new(
-                Diagnostic::error(Code::Io, format!("cannot read {}: {err}", self.display(path).display()))
-                    .in_file(self.display(path)),
+                Diagnostic::error(
+                    Code::Io,
+                    format!("cannot read {}: {err}", self.display(path).display()),
+                )
+                .in_file(self.display(path)),
             )),
         }
     }
@@ -144,7 +152,11 @@ impl Reader<'_> {
         Ok(Parsed { file, value })
     }
 
-    fn markdown<T: DeserializeOwned>(&self, path: &Path, id: String) -> Result<Doc<T>, Box<Diagnostic>> {
+    fn markdown<T: DeserializeOwned>(
+        &self,
+        path: &Path,
+        id: String,
+    ) -> Result<Doc<T>, Box<Diagnostic>> {
         let file = self.read(path)?;
         let split = front_matter::split(&file.text).map_err(|e| {
             let (message, hint) = match e {
@@ -166,18 +178,29 @@ impl Reader<'_> {
         })?;
         let meta = yaml::parse(&file, split.yaml_start, split.yaml)?;
         let body = split.body.to_string();
-        Ok(Doc { file, id, meta, body })
+        Ok(Doc {
+            file,
+            id,
+            meta,
+            body,
+        })
     }
 
-    fn markdown_or_unexpected<T: DeserializeOwned>(&self, path: &Path) -> Result<Doc<T>, Box<Diagnostic>> {
+    fn markdown_or_unexpected<T: DeserializeOwned>(
+        &self,
+        path: &Path,
+    ) -> Result<Doc<T>, Box<Diagnostic>> {
         let name = file_name(path);
         match name.strip_suffix(".md") {
             Some(stem) if path.is_file() => self.markdown(path, stem.to_string()),
             _ => Err(Box::new(
-                Diagnostic::error(Code::UnexpectedFile, format!("`{name}` is not a Markdown file"))
-                    .in_file(self.display(path))
-                    .expected("files ending in `.md`")
-                    .hint("move other files elsewhere; images and downloads go in static/"),
+                Diagnostic::error(
+                    Code::UnexpectedFile,
+                    format!("`{name}` is not a Markdown file"),
+                )
+                .in_file(self.display(path))
+                .expected("files ending in `.md`")
+                .hint("move other files elsewhere; images and downloads go in static/"),
             )),
         }
     }
@@ -194,8 +217,11 @@ impl Reader<'_> {
                 Ok(e) if !is_ignored(&file_name(e.path())) => out.push(e.into_path()),
                 Ok(_) => {}
                 Err(err) => diagnostics.push(
-                    Diagnostic::error(Code::Io, format!("cannot list {}: {err}", self.display(dir).display()))
-                        .in_file(self.display(dir)),
+                    Diagnostic::error(
+                        Code::Io,
+                        format!("cannot list {}: {err}", self.display(dir).display()),
+                    )
+                    .in_file(self.display(dir)),
                 ),
             }
         }
@@ -220,7 +246,10 @@ impl Reader<'_> {
                 Diagnostic::error(Code::Io, format!("plan `{id}` has no versions"))
                     .in_file(self.display(dir))
                     .expected("at least one version folder holding plan.yaml")
-                    .hint(format!("create {}/<version>/plan.yaml", self.display(dir).display())),
+                    .hint(format!(
+                        "create {}/<version>/plan.yaml",
+                        self.display(dir).display()
+                    )),
             );
         }
         let results: Vec<_> = version_dirs.par_iter().map(|v| self.version(v)).collect();
@@ -244,14 +273,23 @@ impl Reader<'_> {
         let id = file_name(dir);
         if !dir.is_dir() {
             diagnostics.push(
-                Diagnostic::error(Code::UnexpectedFile, format!("`{id}` is not a version folder"))
-                    .in_file(self.display(dir))
-                    .expected("one folder per version, each holding plan.yaml")
-                    .hint("move plan files into a version folder, such as 2026-final/"),
+                Diagnostic::error(
+                    Code::UnexpectedFile,
+                    format!("`{id}` is not a version folder"),
+                )
+                .in_file(self.display(dir))
+                .expected("one folder per version, each holding plan.yaml")
+                .hint("move plan files into a version folder, such as 2026-final/"),
             );
             return (None, diagnostics);
         }
-        let known = ["plan.yaml", "sections", "commitments", "priorities", "kpis.yaml"];
+        let known = [
+            "plan.yaml",
+            "sections",
+            "commitments",
+            "priorities",
+            "kpis.yaml",
+        ];
         for entry in self.entries(dir, &mut diagnostics) {
             let name = file_name(&entry);
             if !known.contains(&name.as_str()) {
@@ -310,10 +348,16 @@ impl Reader<'_> {
             let id = file_name(&path);
             if !path.is_dir() {
                 diagnostics.push(
-                    Diagnostic::error(Code::UnexpectedFile, format!("`{id}` is not a priority folder"))
-                        .in_file(self.display(&path))
-                        .expected("one folder per priority, holding priority.md and actions.yaml")
-                        .hint(format!("move it to priorities/{}/priority.md", id.trim_end_matches(".md"))),
+                    Diagnostic::error(
+                        Code::UnexpectedFile,
+                        format!("`{id}` is not a priority folder"),
+                    )
+                    .in_file(self.display(&path))
+                    .expected("one folder per priority, holding priority.md and actions.yaml")
+                    .hint(format!(
+                        "move it to priorities/{}/priority.md",
+                        id.trim_end_matches(".md")
+                    )),
                 );
                 continue;
             }
@@ -324,7 +368,8 @@ impl Reader<'_> {
                     diagnostics.push(unexpected(&self.display(&entry), &name, &known));
                 }
             }
-            let meta = match self.markdown::<RawPriorityMeta>(&path.join("priority.md"), id.clone()) {
+            let meta = match self.markdown::<RawPriorityMeta>(&path.join("priority.md"), id.clone())
+            {
                 Ok(m) => m,
                 Err(d) => {
                     diagnostics.push(*d);
@@ -362,15 +407,27 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 fn unexpected(path: &Path, name: &str, known: &[&str]) -> Diagnostic {
-    let candidates: Vec<String> = known.iter().map(|k| k.to_string()).collect();
-    let d = Diagnostic::error(Code::UnexpectedFile, format!("unexpected file or folder `{name}`"))
-        .in_file(path)
-        .expected(format!(
-            "only {}",
-            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-        ));
-    match yaml::did_you_mean(name, &candidates) {
-        Some(best) => d.hint(format!("did you mean `{best}`?")),
+    // Compare without extensions too, so `priorites.yaml` finds `priorities`.
+    let stem = |s: &str| s.split('.').next().unwrap_or(s).to_string();
+    let candidates: Vec<String> = known.iter().map(|k| stem(k)).collect();
+    let d = Diagnostic::error(
+        Code::UnexpectedFile,
+        format!("unexpected file or folder `{name}`"),
+    )
+    .in_file(path)
+    .expected(format!(
+        "only {}",
+        known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    match yaml::did_you_mean(&stem(name), &candidates) {
+        Some(best) => {
+            let full = known.iter().find(|k| stem(k) == best).unwrap_or(&best);
+            d.hint(format!("did you mean `{full}`?"))
+        }
         None => d.hint("remove it or move it; the README shows the source layout"),
     }
 }

@@ -307,7 +307,8 @@ impl<'de> Deserialize<'de> for ListItem {
                 Ok(ListItem::Text(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ListItem, A::Error> {
-                NestedItem::deserialize(de::value::MapAccessDeserializer::new(map)).map(ListItem::Nested)
+                NestedItem::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(ListItem::Nested)
             }
         }
         deserializer.deserialize_any(ItemVisitor)
@@ -350,7 +351,10 @@ impl Serialize for DueValue {
 
 /// Reads a scalar as text whether YAML typed it as a string or a number
 /// (`2026` is a number to YAML, a year to us).
-fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D, forms: &'static str) -> Result<String, D::Error> {
+fn scalar_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    forms: &'static str,
+) -> Result<String, D::Error> {
     struct Text(&'static str);
     impl<'de> Visitor<'de> for Text {
         type Value = String;

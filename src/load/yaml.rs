@@ -33,6 +33,7 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> String {
 fn to_diagnostic(file: &SourceFile, offset: usize, full_message: &str) -> Diagnostic {
     let (field_path, message) = split_message(full_message);
     let span = offset..offset + token_len(&file.text, offset);
+    let field_path = field_path.map(|p| p.trim_start_matches('.'));
     let where_ = field_path
         .map(|p| format!(" (at `{p}`)"))
         .unwrap_or_default();
@@ -40,10 +41,16 @@ fn to_diagnostic(file: &SourceFile, offset: usize, full_message: &str) -> Diagno
 
     if message.starts_with("unknown field") || message.starts_with("unknown variant") {
         let is_field = message.starts_with("unknown field");
-        let (unknown, expected) = ticked.split_first().map_or(("", &[][..]), |(u, e)| (u.as_str(), e));
+        let (unknown, expected) = ticked
+            .split_first()
+            .map_or(("", &[][..]), |(u, e)| (u.as_str(), e));
         let what = if is_field { "key" } else { "value" };
         let mut d = Diagnostic::error(
-            if is_field { Code::UnknownField } else { Code::InvalidValue },
+            if is_field {
+                Code::UnknownField
+            } else {
+                Code::InvalidValue
+            },
             format!("unknown {what} `{unknown}`{where_}"),
         )
         .at(file, span);
@@ -54,7 +61,9 @@ fn to_diagnostic(file: &SourceFile, offset: usize, full_message: &str) -> Diagno
         }
         return match did_you_mean(unknown, expected) {
             Some(best) => d.hint(format!("did you mean `{best}`?")),
-            None if is_field => d.hint("remove this key, or check the README for the keys this file takes"),
+            None if is_field => {
+                d.hint("remove this key, or check the README for the keys this file takes")
+            }
             None => d,
         };
     }
@@ -67,18 +76,39 @@ fn to_diagnostic(file: &SourceFile, offset: usize, full_message: &str) -> Diagno
         return Diagnostic::error(Code::MissingField, format!("missing field `{field}`{at}"))
             .at(file, offset..offset + 1)
             .expected(format!("a `{field}:` key in this mapping"))
-            .hint(format!("add `{field}: ...`; the README lists what each file needs"));
+            .hint(format!(
+                "add `{field}: ...`; the README lists what each file needs"
+            ));
     }
     if message.contains("is not a date planpress can read") {
+        // serde_yaml marks the enclosing mapping; point at the value itself.
+        let value = ticked.first().map(String::as_str).unwrap_or_default();
+        let span = match file.text.get(offset..).and_then(|rest| rest.find(value)) {
+            Some(i) if !value.is_empty() => offset + i..offset + i + value.len(),
+            _ => span,
+        };
         let (head, reason) = message.split_once(": ").unwrap_or((&message, ""));
-        return Diagnostic::error(Code::InvalidValue, format!("{head}{where_}"))
+        let (message, expected) = match reason.strip_prefix("expected ") {
+            Some(forms) => (head.to_string(), forms.to_string()),
+            None => (
+                format!("{head}: {reason}"),
+                "a date that exists on the calendar".to_string(),
+            ),
+        };
+        return Diagnostic::error(Code::InvalidValue, format!("{message}{where_}"))
             .at(file, span)
-            .expected(reason.trim_start_matches("expected ").to_string())
+            .expected(expected)
             .hint("write dates as day/month/year, as in 31/07/2026, or year-month-day, as in 2026-07-31");
     }
-    if message.starts_with("invalid type") || message.starts_with("invalid value") || message.starts_with("invalid length") {
-        let expected = message.split_once(", expected ").map(|(_, e)| e.to_string());
-        let mut d = Diagnostic::error(Code::InvalidValue, format!("{message}{where_}")).at(file, span);
+    if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("invalid length")
+    {
+        let expected = message
+            .split_once(", expected ")
+            .map(|(_, e)| e.to_string());
+        let mut d =
+            Diagnostic::error(Code::InvalidValue, format!("{message}{where_}")).at(file, span);
         if let Some(e) = expected {
             d = d.expected(e);
         }
@@ -137,7 +167,12 @@ fn join_ticked(words: &[String]) -> String {
 pub fn did_you_mean<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c.as_str())
@@ -191,7 +226,7 @@ mod tests {
 
     #[test]
     fn syntax_error_line_counts_from_top_of_file() {
-        let d = error_for("---\ntitle: [unclosed\nweight: 2\n---\n", 4);
+        let d = error_for("---\ntitle: a\n\tweight: 2\n---\n", 4);
         assert_eq!(d.code, Code::YamlSyntax);
         assert!(d.location.unwrap().line() >= 2);
     }

@@ -14,9 +14,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Site;
 use crate::theme::{error_chain, Theme};
 use pages::{PageJob, PageKind};
-use views::{
-    ActionView, KpiView, Link, PlanUrls, PlanView, PriorityView, SectionView, SiteView,
-};
+use views::{ActionView, KpiView, Link, PlanUrls, PlanView, PriorityView, SectionView, SiteView};
 
 /// What every page's template may use, besides its own data.
 #[derive(Debug, Serialize)]
@@ -85,22 +83,25 @@ pub fn render_page(
                     context.insert("section", &SectionView::new(&v.sections[section]));
                 }
                 PageKind::Commitments { .. } => {
-                    let commitments: Vec<SectionView> = v.commitments.iter().map(SectionView::new).collect();
+                    let commitments: Vec<SectionView> =
+                        v.commitments.iter().map(SectionView::new).collect();
                     context.insert("commitments", &commitments);
                 }
                 PageKind::Priority { priority, .. } => {
                     context.insert("priority", &PriorityView::new(&urls, v, priority));
                 }
                 PageKind::Actions { .. } => {
-                    let groups: Vec<PriorityView> =
-                        (0..v.priorities.len()).map(|i| PriorityView::new(&urls, v, i)).collect();
+                    let groups: Vec<PriorityView> = (0..v.priorities.len())
+                        .map(|i| PriorityView::new(&urls, v, i))
+                        .collect();
                     context.insert("groups", &groups);
                 }
                 PageKind::ActionsByDeadline { .. } => {
                     context.insert("actions", &actions_by_deadline(&urls, v));
                 }
                 PageKind::Kpis { .. } => {
-                    let kpis: Vec<KpiView> = v.kpis.iter().map(|k| KpiView::new(&urls, v, k)).collect();
+                    let kpis: Vec<KpiView> =
+                        v.kpis.iter().map(|k| KpiView::new(&urls, v, k)).collect();
                     context.insert("kpis", &kpis);
                 }
                 _ => {}
@@ -120,7 +121,12 @@ pub fn render_page(
     tera.render(job.template, &context).map_err(|err| {
         let mut d = Diagnostic::error(
             Code::Template,
-            format!("template `{}` failed for {}: {}", job.template, job.url, error_chain(&err)),
+            format!(
+                "template `{}` failed for {}: {}",
+                job.template,
+                job.url,
+                error_chain(&err)
+            ),
         )
         .hint("check the variable names against the views listed in the README");
         if let Some(origin) = theme.template_origin(job.template) {
@@ -135,25 +141,37 @@ fn actions_by_deadline(urls: &PlanUrls, v: &crate::model::PlanVersion) -> Vec<Ac
     let mut actions: Vec<_> = v.actions().collect();
     // Sort by the first date something is due; undated (ongoing) work last.
     actions.sort_by_key(|(p, a)| (a.first_deadline().is_none(), a.first_deadline(), p.number));
-    actions.into_iter().map(|(p, a)| ActionView::new(urls, p, a)).collect()
+    actions
+        .into_iter()
+        .map(|(p, a)| ActionView::new(urls, p, a))
+        .collect()
 }
 
 fn insert_accessibility(context: &mut Context, site: &Site) {
     use crate::date::display_date;
     let a = &site.config.accessibility;
     context.insert("a11y", a);
-    context.insert("compliance", match a.compliance {
-        crate::model::Compliance::Fully => "fully",
-        crate::model::Compliance::Partially => "partially",
-        crate::model::Compliance::Not => "not",
-    });
+    context.insert(
+        "compliance",
+        match a.compliance {
+            crate::model::Compliance::Fully => "fully",
+            crate::model::Compliance::Partially => "partially",
+            crate::model::Compliance::Not => "not",
+        },
+    );
     context.insert("prepared", &display_date(a.prepared.0));
     context.insert("last_reviewed", &display_date(a.last_reviewed.0));
     context.insert("last_tested", &a.last_tested.map(|d| display_date(d.0)));
     let issues: Vec<(String, String, Option<String>)> = a
         .known_issues
         .iter()
-        .map(|i| (i.description.clone(), i.criterion.clone(), i.fix_by.map(|d| display_date(d.0))))
+        .map(|i| {
+            (
+                i.description.clone(),
+                i.criterion.clone(),
+                i.fix_by.map(|d| display_date(d.0)),
+            )
+        })
         .collect();
     context.insert("known_issues", &issues);
 }

@@ -50,41 +50,77 @@ pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
             source: source.cloned(),
         })
     };
-    push(PageKind::Home, base.to_string(), "home.html", Some(&site.config.source));
+    push(
+        PageKind::Home,
+        base.to_string(),
+        "home.html",
+        Some(&site.config.source),
+    );
     push(
         PageKind::Accessibility,
         format!("{base}accessibility/"),
         "accessibility.html",
         Some(&site.config.source),
     );
-    push(PageKind::NotFound, format!("{base}404.html"), "404.html", None);
+    push(
+        PageKind::NotFound,
+        format!("{base}404.html"),
+        "404.html",
+        None,
+    );
     for (i, page) in site.pages.iter().enumerate() {
-        push(PageKind::Page { page: i }, format!("{base}{}/", page.id), "page.html", Some(&page.source));
+        push(
+            PageKind::Page { page: i },
+            format!("{base}{}/", page.id),
+            "page.html",
+            Some(&page.source),
+        );
     }
     for (p, plan) in site.plans.iter().enumerate() {
         let urls = PlanUrls::new(base, plan);
         let v = plan.latest();
-        push(PageKind::PlanHome { plan: p }, urls.home(), "plan.html", Some(&v.source));
+        push(
+            PageKind::PlanHome { plan: p },
+            urls.home(),
+            "plan.html",
+            Some(&v.source),
+        );
         for (s, section) in v.sections.iter().enumerate() {
             push(
-                PageKind::Section { plan: p, section: s },
+                PageKind::Section {
+                    plan: p,
+                    section: s,
+                },
                 urls.section(&section.id),
                 "section.html",
                 Some(&section.source),
             );
         }
         if let Some(first) = v.commitments.first() {
-            push(PageKind::Commitments { plan: p }, urls.commitments(), "commitments.html", Some(&first.source));
+            push(
+                PageKind::Commitments { plan: p },
+                urls.commitments(),
+                "commitments.html",
+                Some(&first.source),
+            );
         }
         for (i, priority) in v.priorities.iter().enumerate() {
             push(
-                PageKind::Priority { plan: p, priority: i },
+                PageKind::Priority {
+                    plan: p,
+                    priority: i,
+                },
                 urls.priority(&priority.id),
                 "priority.html",
                 Some(&priority.source),
             );
         }
-        push(PageKind::Actions { plan: p }, urls.actions(), "actions.html", Some(&v.source));
+        push(
+            PageKind::Actions { plan: p },
+            urls.actions(),
+            "actions.html",
+            Some(&v.source),
+        );
         push(
             PageKind::ActionsByDeadline { plan: p },
             urls.actions_by_deadline(),
@@ -92,7 +128,12 @@ pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
             Some(&v.source),
         );
         if !v.kpis.is_empty() {
-            push(PageKind::Kpis { plan: p }, urls.kpis(), "kpis.html", Some(&v.source));
+            push(
+                PageKind::Kpis { plan: p },
+                urls.kpis(),
+                "kpis.html",
+                Some(&v.source),
+            );
         }
     }
     let diagnostics = collisions(&jobs);
@@ -101,7 +142,10 @@ pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
 
 /// `/a/b/` becomes `a/b/index.html`; `/404.html` stays a file.
 pub fn output_path(base: &str, url: &str) -> String {
-    let rel = url.strip_prefix(base).unwrap_or(url).trim_start_matches('/');
+    let rel = url
+        .strip_prefix(base)
+        .unwrap_or(url)
+        .trim_start_matches('/');
     if rel.is_empty() {
         "index.html".to_string()
     } else if rel.ends_with('/') {
@@ -120,11 +164,19 @@ fn collisions(jobs: &[PageJob]) -> Vec<Diagnostic> {
     for job in jobs {
         let top = job.path.split('/').next().unwrap_or("");
         if job.path.contains('/') && RESERVED.contains(&top) {
-            diagnostics.push(collision(job, None, &format!("`{top}` is reserved for the site's own files")));
+            diagnostics.push(collision(
+                job,
+                None,
+                &format!("`{top}` is reserved for the site's own files"),
+            ));
             continue;
         }
         match first.get(job.path.as_str()) {
-            Some(earlier) => diagnostics.push(collision(job, Some(earlier), "another page is already written there")),
+            Some(earlier) => diagnostics.push(collision(
+                job,
+                Some(earlier),
+                "another page is already written there",
+            )),
             None => {
                 first.insert(&job.path, job);
             }

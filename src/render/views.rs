@@ -155,7 +155,11 @@ impl PlanView {
             url: urls.home(),
             title: v.title.clone(),
             strapline: v.strapline.clone(),
-            period: format!("{} to {}", display_date(v.period_start), display_date(v.period_end)),
+            period: format!(
+                "{} to {}",
+                display_date(v.period_start),
+                display_date(v.period_end)
+            ),
             period_start: v.period_start.to_string(),
             period_end: v.period_end.to_string(),
             organisation: v.organisation.clone(),
@@ -177,8 +181,14 @@ impl PlanView {
                 })
                 .collect(),
             commitments_url: (!v.commitments.is_empty()).then(|| urls.commitments()),
-            commitments_intro_html: v.commitments_intro.as_deref().map(|t| render_block(t, "commitments")),
-            priorities_intro_html: v.priorities_intro.as_deref().map(|t| render_block(t, "priorities")),
+            commitments_intro_html: v
+                .commitments_intro
+                .as_deref()
+                .map(|t| render_block(t, "commitments")),
+            priorities_intro_html: v
+                .priorities_intro
+                .as_deref()
+                .map(|t| render_block(t, "priorities")),
             priorities: v
                 .priorities
                 .iter()
@@ -276,7 +286,11 @@ impl ActionView {
             indicators: items(&a.indicators),
             metrics: items(&a.metrics),
             officers: items(&a.officers),
-            deadlines: a.deadlines.iter().map(|d| deadline(d.label.as_deref(), &d.due)).collect(),
+            deadlines: a
+                .deadlines
+                .iter()
+                .map(|d| deadline(d.label.as_deref(), &d.due))
+                .collect(),
             priority_number: priority.number,
             priority_title: priority.short_title.clone(),
             url: format!("{priority_url}#action-{}", a.id),
@@ -332,7 +346,11 @@ impl PriorityView {
             headline_indicator_html: p.headline_indicator.as_deref().map(render_inline),
             funding: p.funding.iter().map(|g| render_inline(g)).collect(),
             body_html: render_block(&p.body, &format!("{}-body", p.id)),
-            actions: p.actions.iter().map(|a| ActionView::new(urls, p, a)).collect(),
+            actions: p
+                .actions
+                .iter()
+                .map(|a| ActionView::new(urls, p, a))
+                .collect(),
             previous: index.checked_sub(1).map(|i| link(&v.priorities[i])),
             next: v.priorities.get(index + 1).map(link),
         }
@@ -382,12 +400,20 @@ impl KpiView {
             latest: k.latest().map(|m| number(m.value, unit)),
             latest_period: k.latest().map(|m| m.period.clone()),
             status: k.on_target().map(|met| if met { "met" } else { "not met" }),
-            actuals: k.actuals.iter().map(|m| (m.period.clone(), number(m.value, unit))).collect(),
+            actuals: k
+                .actuals
+                .iter()
+                .map(|m| (m.period.clone(), number(m.value, unit)))
+                .collect(),
             source: k.source.clone(),
-            priority: k.priority.as_deref().and_then(|id| priorities.get(id)).map(|p| Link {
-                title: format!("Priority {}: {}", p.number, p.short_title),
-                url: urls.priority(&p.id),
-            }),
+            priority: k
+                .priority
+                .as_deref()
+                .and_then(|id| priorities.get(id))
+                .map(|p| Link {
+                    title: format!("Priority {}: {}", p.number, p.short_title),
+                    url: urls.priority(&p.id),
+                }),
             notes: k.notes.clone(),
         }
     }

@@ -1,0 +1,191 @@
+//! Building good sites: the pages, their goldens, and the files around them.
+
+use crate::support::{assert_golden, fixtures, main_region, snapshot, SiteTest};
+
+// The main region of every page of the minimal site matches its golden file,
+// and no golden is left over for a page that is no longer built.
+#[test]
+fn minimal_site_pages_match_goldens() {
+    let site = SiteTest::fixture("minimal");
+    let out = site.run(&["build", "--no-minify"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let expected_dir = fixtures().join("minimal/expected");
+    let pages: Vec<_> = snapshot(&site.path().join("public"))
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert!(pages.len() >= 9, "{} pages", pages.len());
+    for (path, bytes) in &pages {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert_golden(&expected_dir.join(path), &main_region(&html));
+    }
+    for (golden, _) in snapshot(&expected_dir) {
+        assert!(
+            pages.iter().any(|(p, _)| *p == golden),
+            "stale golden file {} (no page is built there any more)",
+            golden.display()
+        );
+    }
+}
+
+// The build writes the sitemap, robots.txt, the 404 page and the theme's assets.
+#[test]
+fn site_files_are_written() {
+    let site = SiteTest::fixture("minimal");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap
+            .contains("<loc>https://plans.example.org/our-plan/priorities/better-reading/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        !sitemap.contains("404"),
+        "the 404 page is not in the sitemap"
+    );
+    assert!(site
+        .read("public/robots.txt")
+        .contains("Sitemap: https://plans.example.org/sitemap.xml"));
+    assert!(site.read("public/404.html").contains("Page not found"));
+    assert!(site.path().join("public/assets/site.css").exists());
+}
+
+// Every page links the accessibility statement from its footer, and the
+// statement has the headings the model statement requires.
+#[test]
+fn accessibility_statement_is_complete_and_linked_everywhere() {
+    let site = SiteTest::fixture("minimal");
+    assert_eq!(site.run(&["build", "--no-minify"]).code, 0);
+    let statement = site.read("public/accessibility/index.html");
+    for heading in [
+        "Accessibility statement for Our plans",
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website's accessibility",
+        "Compliance status",
+        "Non-accessible content",
+        "What we're doing to improve accessibility",
+        "Preparation of this accessibility statement",
+    ] {
+        assert!(statement.contains(heading), "missing heading {heading}");
+    }
+    assert!(statement.contains("partially compliant"));
+    assert!(statement.contains("mailto:accessibility@example.org"));
+    assert!(statement.contains("4.1.2 Name, Role, Value"));
+    for (path, bytes) in snapshot(&site.path().join("public")) {
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = String::from_utf8(bytes).unwrap();
+            assert!(
+                html.contains("href=\"/accessibility/\">Accessibility statement</a>"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}
+
+// No page carries inline script or style, so a strict CSP holds, and nothing
+// is loaded from another host.
+#[test]
+fn pages_have_no_inline_script_or_style_and_no_external_loads() {
+    let site = SiteTest::fixture("full");
+    let out = site.run(&["build", "--no-minify"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for (path, bytes) in snapshot(&site.path().join("public")) {
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = String::from_utf8(bytes).unwrap();
+            assert!(!html.contains("<script"), "{}: script", path.display());
+            assert!(!html.contains("style="), "{}: inline style", path.display());
+            assert!(
+                !html.contains("<style"),
+                "{}: style element",
+                path.display()
+            );
+            for attr in ["src=\"http", "href=\"//"] {
+                assert!(!html.contains(attr), "{}: {attr}", path.display());
+            }
+            let stylesheets = html.matches("rel=\"stylesheet\" href=\"http").count();
+            assert_eq!(stylesheets, 0, "{}", path.display());
+        }
+    }
+}
+
+// A site's own template overrides the theme's, and its static files are copied.
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock content %}",
+    );
+    site.write("static/documents/plan.txt", "plain text copy");
+    site.write("static/assets/site.css", "body { color: black; }");
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert!(site.read("public/404.html").contains("<h1>Lost</h1>"));
+    assert_eq!(site.read("public/documents/plan.txt"), "plain text copy");
+    assert_eq!(
+        site.read("public/assets/site.css"),
+        "body { color: black; }"
+    );
+}
+
+// A template error names the template and the page, and the build fails cleanly.
+#[test]
+fn broken_template_is_reported_with_its_file() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "templates/section.html",
+        "{% extends \"base.html\" %}{% block content %}{{ section.nope }}{% endblock content %}",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("error[template]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("templates/section.html"),
+        "{}",
+        out.stderr
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+// Building twice gives the same bytes: output is deterministic.
+#[test]
+fn builds_are_reproducible() {
+    let site = SiteTest::fixture("full");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let first = site.snapshot("public");
+    assert_eq!(site.run(&["build"]).code, 0);
+    assert_eq!(site.snapshot("public"), first);
+}
+
+// The full fixture shows nested lists, code blocks, footnotes, KPIs and pages.
+#[test]
+fn full_fixture_renders_every_feature() {
+    let site = SiteTest::fixture("full");
+    assert_eq!(site.run(&["build", "--no-minify"]).code, 0);
+    let priority = site.read("public/better-schools/priorities/reading/index.html");
+    assert!(
+        priority.contains("<caption id=\"actions-reading-caption\">"),
+        "caption"
+    );
+    assert!(priority.contains("<th scope=\"col\">Dates and deadlines</th>"));
+    assert!(priority.contains("<th scope=\"row\">"));
+    assert!(priority.contains("<time datetime=\"2027-07-31\">31 July 2027</time>"));
+    assert!(
+        priority.contains("<ul class=\"cell-list\"><li>phonics</li>"),
+        "nested list"
+    );
+    let kpis = site.read("public/better-schools/kpis/index.html");
+    assert!(kpis.contains("Lower is better"));
+    assert!(kpis.contains("Target met"));
+    assert!(kpis.contains("Target not met"));
+    let section = site.read("public/better-schools/data/index.html");
+    assert!(section.contains("class=\"hl-code\""), "highlighted code");
+    assert!(section.contains("footnote-definition"), "footnote");
+    assert!(
+        site.path().join("public/about/index.html").exists(),
+        "standalone page"
+    );
+}

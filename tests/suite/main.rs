@@ -1,0 +1,9 @@
+//! Integration tests: run the real binary on fixture sites.
+#![allow(unreachable_pub)]
+
+mod build;
+mod cli;
+mod errors;
+mod example;
+mod readme;
+mod support;

@@ -1,0 +1,135 @@
+//! A test harness that reads like a user session: copy a fixture, run the
+//! binary, look at the exit code, the messages and the files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_planpress");
+pub(crate) const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+pub(crate) fn fixtures() -> PathBuf {
+    Path::new(ROOT).join("tests/fixtures")
+}
+
+/// A site copied into a temporary folder.
+pub(crate) struct SiteTest {
+    pub(crate) dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl SiteTest {
+    /// Copies `tests/fixtures/<name>` (without its `expected/` goldens).
+    pub(crate) fn fixture(name: &str) -> SiteTest {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&fixtures().join(name), dir.path());
+        let _ = std::fs::remove_dir_all(dir.path().join("expected"));
+        SiteTest { dir }
+    }
+
+    /// Lays a broken fixture's files (`tests/fixtures/broken/<name>`) over this site.
+    pub(crate) fn overlay_broken(&self, name: &str) {
+        copy_tree(&fixtures().join("broken").join(name), self.path());
+        let _ = std::fs::remove_file(self.path().join("expected.txt"));
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> Outcome {
+        run_in(self.path(), args)
+    }
+
+    pub(crate) fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub(crate) fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Every file under `rel` with its bytes, for before-and-after comparisons.
+    pub(crate) fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        snapshot(&self.path().join(rel))
+    }
+}
+
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Outcome {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    Outcome {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+            out.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Compares `actual` with a golden file; `PLANPRESS_UPDATE=1` rewrites it.
+pub(crate) fn assert_golden(path: &Path, actual: &str) {
+    if std::env::var_os("PLANPRESS_UPDATE").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with PLANPRESS_UPDATE=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        panic!(
+            "{} differs from the output (run with PLANPRESS_UPDATE=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
+            path.display()
+        );
+    }
+}
+
+/// The `<main>` element of a page: what goldens compare, so header and
+/// footer changes do not touch every golden.
+pub(crate) fn main_region(html: &str) -> String {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.rfind("</main>").expect("page has </main>") + "</main>".len();
+    html[start..end].to_string()
+}
