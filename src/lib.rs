@@ -18,6 +18,7 @@
 //!
 //! [`pipeline`] runs the stages in order; [`cli`] and [`run`] are the edge.
 
+pub mod bench_corpus;
 pub mod cli;
 pub mod date;
 pub mod diagnostics;

@@ -209,7 +209,8 @@ pub fn heading_levels(markdown: &str) -> Vec<HeadingLevel> {
 /// 1.4.3 asks for (axe found them), so each colour is darkened until it meets
 /// that ratio against its background.
 pub fn syntax_css() -> String {
-    let mut theme = syntect::highlighting::ThemeSet::load_defaults().themes["InspiredGitHub"].clone();
+    let mut theme =
+        syntect::highlighting::ThemeSet::load_defaults().themes["InspiredGitHub"].clone();
     let white = syntect::highlighting::Color::WHITE;
     let page_bg = theme.settings.background.unwrap_or(white);
     if let Some(fg) = theme.settings.foreground.as_mut() {
@@ -221,15 +222,21 @@ pub fn syntax_css() -> String {
             *fg = with_contrast(*fg, bg);
         }
     }
-    syntect::html::css_for_theme_with_class_style(&theme, ClassStyle::SpacedPrefixed { prefix: HL_PREFIX })
-        .expect("the bundled theme converts to CSS")
+    syntect::html::css_for_theme_with_class_style(
+        &theme,
+        ClassStyle::SpacedPrefixed { prefix: HL_PREFIX },
+    )
+    .expect("the bundled theme converts to CSS")
 }
 
 /// The minimum contrast for normal text (WCAG 2.2 SC 1.4.3), with a margin.
 const MIN_CONTRAST: f64 = 4.6;
 
 /// Darkens `fg` in small steps until its contrast against `bg` is enough.
-fn with_contrast(fg: syntect::highlighting::Color, bg: syntect::highlighting::Color) -> syntect::highlighting::Color {
+fn with_contrast(
+    fg: syntect::highlighting::Color,
+    bg: syntect::highlighting::Color,
+) -> syntect::highlighting::Color {
     let mut c = fg;
     while contrast(c, bg) < MIN_CONTRAST && (c.r, c.g, c.b) != (0, 0, 0) {
         c.r = (f64::from(c.r) * 0.95) as u8;
@@ -280,7 +287,12 @@ mod tests {
     fn darkened_colours_meet_wcag_contrast() {
         use syntect::highlighting::Color;
         let white = Color::WHITE;
-        let pale = Color { r: 150, g: 152, b: 150, a: 255 };
+        let pale = Color {
+            r: 150,
+            g: 152,
+            b: 150,
+            a: 255,
+        };
         assert!(contrast(pale, white) < 4.5);
         assert!(contrast(with_contrast(pale, white), white) >= 4.5);
         assert!((contrast(Color::BLACK, white) - 21.0).abs() < 0.01);

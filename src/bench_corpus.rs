@@ -1,0 +1,272 @@
+//! Generates a plan corpus of a given size in planpress's own source format,
+//! for benchmarks: many plans, each with sections, priorities, action rows
+//! with lists in their cells, and KPIs, with prose of realistic length.
+//! Files are written through the same raw structs the loader reads, so the
+//! corpus always matches the format.
+
+use std::io;
+use std::path::Path;
+
+use crate::date::Due;
+use crate::load::raw::DueValue;
+use crate::load::raw::{
+    Date, Direction, ListItem, NestedItem, RawAction, RawDeadline, RawKpi, RawMeasure, RawPeriod,
+    RawPlan, RawTarget, RawVersion, Status,
+};
+use crate::load::yaml;
+
+/// How big a generated corpus is.
+#[derive(Debug, Clone)]
+pub struct CorpusSize {
+    pub plans: usize,
+    pub sections: usize,
+    pub priorities: usize,
+    pub actions_per_priority: usize,
+    pub kpis: usize,
+}
+
+impl CorpusSize {
+    /// Pages one plan produces: home, sections, commitments, priorities,
+    /// two action views and the KPI annex.
+    pub fn pages_per_plan(&self) -> usize {
+        1 + self.sections + 1 + self.priorities + 2 + 1
+    }
+
+    /// A corpus of about `pages` pages (site pages included).
+    pub fn for_pages(pages: usize) -> Self {
+        let mut size = CorpusSize {
+            plans: 1,
+            sections: 4,
+            priorities: 5,
+            actions_per_priority: 6,
+            kpis: 8,
+        };
+        size.plans = (pages.saturating_sub(3) / size.pages_per_plan()).max(1);
+        size
+    }
+}
+
+const WORDS: &[&str] = &[
+    "schools",
+    "settings",
+    "families",
+    "support",
+    "children",
+    "young",
+    "people",
+    "inclusion",
+    "outcomes",
+    "partnership",
+    "sustainable",
+    "quality",
+    "improvement",
+    "strategy",
+    "review",
+    "education",
+    "health",
+    "wellbeing",
+    "across",
+    "borough",
+    "needs",
+    "early",
+    "provision",
+    "training",
+    "staff",
+    "achievement",
+];
+
+/// Deterministic prose: `n` words from a fixed list, in sentences.
+fn prose(seed: usize, n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let w = WORDS[(seed * 31 + i * 17 + i / 7) % WORDS.len()];
+        if i % 14 == 0 {
+            if i > 0 {
+                out.push_str(". ");
+            }
+            let mut c = w.chars();
+            out.extend(c.next().map(|f| f.to_ascii_uppercase()));
+            out.push_str(c.as_str());
+        } else {
+            out.push(' ');
+            out.push_str(w);
+        }
+    }
+    out.push('.');
+    out
+}
+
+/// Writes the corpus under `root` (which gets `content/site.yaml`).
+pub fn generate(root: &Path, size: &CorpusSize) -> io::Result<()> {
+    let content = root.join("content");
+    std::fs::create_dir_all(&content)?;
+    std::fs::write(
+        content.join("site.yaml"),
+        "title: Benchmark plans\norganisation: Benchmark Council\nbase_url: https://plans.example.org\n\
+accessibility:\n  contact_email: a11y@example.org\n  response_days: 5\n  compliance: partially\n  \
+prepared: 2026-01-01\n  last_reviewed: 2026-01-01\n",
+    )?;
+    for p in 0..size.plans {
+        write_plan(
+            &content
+                .join("plans")
+                .join(format!("plan-{p:05}"))
+                .join("2026-final"),
+            p,
+            size,
+        )?;
+    }
+    Ok(())
+}
+
+fn write_plan(dir: &Path, p: usize, size: &CorpusSize) -> io::Result<()> {
+    std::fs::create_dir_all(dir.join("sections"))?;
+    std::fs::create_dir_all(dir.join("commitments"))?;
+    let date = |y, m, d| Date(chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date"));
+    let plan = RawPlan {
+        title: format!("Plan {p}: {}", prose(p, 6).trim_end_matches('.')),
+        strapline: None,
+        period: RawPeriod {
+            start: date(2026, 9, 1),
+            end: date(2029, 8, 31),
+        },
+        organisation: "Benchmark Council".into(),
+        owner: "Directorate".into(),
+        summary: prose(p, 60),
+        version: RawVersion {
+            label: "Final".into(),
+            status: Status::Final,
+            published: Some(date(2026, 3, 1)),
+            based_on: None,
+            change_note: None,
+            notice: None,
+        },
+        commitments_intro: Some(prose(p + 1, 40)),
+        priorities_intro: None,
+    };
+    std::fs::write(dir.join("plan.yaml"), yaml::to_string(&plan))?;
+    for s in 0..size.sections {
+        let body = (0..6)
+            .map(|k| prose(p + s + k, 90))
+            .collect::<Vec<_>>()
+            .join("\n\n## Part\n\n");
+        std::fs::write(
+            dir.join("sections").join(format!("section-{s}.md")),
+            format!("---\ntitle: Section {s}\nweight: {s}\n---\n\n{body}\n"),
+        )?;
+    }
+    std::fs::write(
+        dir.join("commitments").join("commitment.md"),
+        format!("---\ntitle: Our commitment\n---\n\n{}\n", prose(p, 120)),
+    )?;
+    for q in 0..size.priorities {
+        let pdir = dir.join("priorities").join(format!("priority-{q}"));
+        std::fs::create_dir_all(&pdir)?;
+        let list = |n: usize, seed: usize| -> String {
+            (0..n)
+                .map(|i| format!("  - {}\n", prose(seed + i, 18)))
+                .collect()
+        };
+        std::fs::write(
+            pdir.join("priority.md"),
+            format!(
+                "---\nnumber: {}\ntitle: Priority {q} {}\nleads:\n  - Head of service {q}\nsummary: {}\ngoals:\n{}key_actions:\n{}key_indicators:\n{}funding:\n{}---\n\n{}\n",
+                q + 1,
+                prose(q, 4).trim_end_matches('.'),
+                prose(p + q, 50),
+                list(3, p),
+                list(4, p + 1),
+                list(6, p + 2),
+                list(2, p + 3),
+                prose(p * 3 + q, 150),
+            ),
+        )?;
+        let actions: Vec<RawAction> = (0..size.actions_per_priority)
+            .map(|a| action(p, q, a))
+            .collect();
+        std::fs::write(pdir.join("actions.yaml"), yaml::to_string(&actions))?;
+    }
+    let kpis: Vec<RawKpi> = (0..size.kpis)
+        .map(|k| RawKpi {
+            id: format!("kpi-{k}"),
+            service_area: Some(format!("Area {k}")),
+            indicator: prose(p + k, 10),
+            unit: Some("%".into()),
+            direction: if k % 3 == 0 {
+                Direction::LowerIsBetter
+            } else {
+                Direction::HigherIsBetter
+            },
+            baseline: Some(RawMeasure {
+                period: "2024/25".into(),
+                value: 50.0 + k as f64,
+            }),
+            target: Some(RawTarget {
+                value: 60.0,
+                by: DueValue(Due::Year(2029)),
+            }),
+            actuals: vec![RawMeasure {
+                period: "2025/26".into(),
+                value: 55.5,
+            }],
+            source: Some("Census".into()),
+            priority: Some(format!("priority-{}", k % size.priorities)),
+            notes: None,
+        })
+        .collect();
+    std::fs::write(dir.join("kpis.yaml"), yaml::to_string(&kpis))
+}
+
+fn action(p: usize, q: usize, a: usize) -> RawAction {
+    let text = |seed: usize| ListItem::Text(prose(seed, 16));
+    RawAction {
+        id: format!("action-{q}-{a}"),
+        action: prose(p + q + a, 24),
+        indicators: vec![
+            text(p + a),
+            text(p + a + 1),
+            ListItem::Nested(NestedItem {
+                text: "The offer will include:".into(),
+                items: vec![text(a), text(a + 2), text(a + 3)],
+            }),
+        ],
+        metrics: vec![text(q + a), text(q + a + 5)],
+        officers: vec![
+            ListItem::Text(format!("Head of service {q}")),
+            ListItem::Text("Commissioning team".into()),
+        ],
+        deadlines: vec![
+            RawDeadline {
+                label: Some("Model developed".into()),
+                due: DueValue(Due::Date(
+                    chrono::NaiveDate::from_ymd_opt(2026 + (a % 3) as i32, 7, 31).expect("valid"),
+                )),
+            },
+            RawDeadline {
+                label: None,
+                due: DueValue(Due::parse("ongoing").expect("a recurring kind")),
+            },
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The generator writes a site that builds, with the page count it promises.
+    #[test]
+    fn generated_corpus_builds_with_the_expected_page_count() {
+        let tmp = tempfile::tempdir().unwrap();
+        let size = CorpusSize::for_pages(40);
+        generate(tmp.path(), &size).unwrap();
+        let stats = crate::pipeline::build(
+            tmp.path(),
+            &tmp.path().join("public"),
+            Default::default(),
+            false,
+        )
+        .unwrap_or_else(|r| panic!("{}", r.render()));
+        assert_eq!(stats.pages, 3 + size.plans * size.pages_per_plan());
+    }
+}
