@@ -26,10 +26,11 @@ pub struct CorpusSize {
 }
 
 impl CorpusSize {
-    /// Pages one plan produces: home, sections, commitments, priorities,
-    /// two action views and the KPI annex.
+    /// Pages one plan of one version produces: home, sections, commitments,
+    /// priorities, two action views and the KPI annex, once at the plan's
+    /// address and once at the version's permanent one; and the history page.
     pub fn pages_per_plan(&self) -> usize {
-        1 + self.sections + 1 + self.priorities + 2 + 1
+        2 * (1 + self.sections + 1 + self.priorities + 2 + 1) + 1
     }
 
     /// A corpus of about `pages` pages (site pages included).

@@ -22,6 +22,7 @@ pub mod bench_corpus;
 pub mod cli;
 pub mod date;
 pub mod diagnostics;
+pub mod diff;
 pub mod init;
 pub mod load;
 pub mod markdown;

@@ -35,6 +35,8 @@ pub struct SiteConfig {
     pub theme: String,
     pub accessibility: RawAccessibility,
     pub navigation: Vec<RawNavItem>,
+    /// Extra comparisons: (plan, from version, to version).
+    pub comparisons: Vec<(String, String, String)>,
     pub source: SourceFile,
 }
 

@@ -1,5 +1,6 @@
 //! Runs the stages in order: load, validate, theme, page plan, render, write.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -9,11 +10,12 @@ use serde::Serialize;
 
 use crate::cli::{BuildArgs, CheckArgs};
 use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report};
+use crate::diff::{self, Comparison};
 use crate::model::Site;
 use crate::output::Staging;
-use crate::render::pages::{plan_pages, PageJob, PageKind};
-use crate::render::render_page;
-use crate::render::views::SiteView;
+use crate::render::pages::{comparison_pairs, plan_pages, PageJob, PageKind};
+use crate::render::views::{PlanUrls, SiteView};
+use crate::render::{render_page, RenderEnv};
 use crate::theme::Theme;
 use crate::validate::{self, Options};
 
@@ -32,6 +34,8 @@ pub struct Prepared {
     pub theme: Theme,
     pub tera: tera::Tera,
     pub jobs: Vec<PageJob>,
+    /// Computed once per pair, by (plan, from, to) version indexes.
+    pub comparisons: HashMap<(usize, usize, usize), Comparison>,
 }
 
 /// Loads and checks everything up to rendering. Returns every diagnostic on failure.
@@ -76,11 +80,22 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
     if report.has_errors() {
         return Err(report);
     }
+    let comparisons = comparison_pairs(&site)
+        .into_par_iter()
+        .map(|(p, from, to)| {
+            let plan = &site.plans[p];
+            (
+                (p, from, to),
+                diff::compare(&plan.versions[from], &plan.versions[to]),
+            )
+        })
+        .collect();
     Ok(Prepared {
         site,
         theme,
         tera,
         jobs,
+        comparisons,
     })
 }
 
@@ -91,20 +106,20 @@ pub fn render_all(
     minify: bool,
     sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<BuildStats, Report> {
-    let site_view = SiteView::new(&prepared.site);
+    let env = RenderEnv {
+        site: &prepared.site,
+        site_view: SiteView::new(&prepared.site),
+        tera: &prepared.tera,
+        theme: &prepared.theme,
+        urls: prepared.jobs.iter().map(|j| j.url.clone()).collect(),
+        comparisons: &prepared.comparisons,
+    };
     let errors = Mutex::new(Vec::new());
     let bytes = std::sync::atomic::AtomicU64::new(0);
     let progress = Progress::new(prepared.jobs.len());
     prepared.jobs.par_iter().for_each(|job| {
         progress.tick();
-        let result = render_page(
-            &prepared.site,
-            &site_view,
-            &prepared.tera,
-            &prepared.theme,
-            job,
-        )
-        .and_then(|html| {
+        let result = render_page(&env, job).and_then(|html| {
             let out = if minify {
                 minify_html(html.as_bytes())
             } else {
@@ -125,6 +140,15 @@ pub fn render_all(
     let mut files = 0;
     for (path, file) in &prepared.theme.statics {
         if let Err(e) = sink(path, &file.bytes) {
+            errors.lock().expect("not poisoned").push(Diagnostic::error(
+                Code::Io,
+                format!("cannot write {path}: {e}"),
+            ));
+        }
+        files += 1;
+    }
+    for (path, json) in comparison_files(prepared) {
+        if let Err(e) = sink(&path, json.as_bytes()) {
             errors.lock().expect("not poisoned").push(Diagnostic::error(
                 Code::Io,
                 format!("cannot write {path}: {e}"),
@@ -231,6 +255,24 @@ fn site_files(prepared: &Prepared) -> Vec<(&'static str, Result<String, Diagnost
                 )
             });
             (name, text)
+        })
+        .collect()
+}
+
+/// The change data of every comparison as JSON, next to its page.
+fn comparison_files(prepared: &Prepared) -> Vec<(String, String)> {
+    let base = &prepared.site.config.base_path;
+    let mut keys: Vec<_> = prepared.comparisons.keys().copied().collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|key @ (p, from, to)| {
+            let plan = &prepared.site.plans[p];
+            let url = PlanUrls::new(base, plan)
+                .comparison(&plan.versions[from].id, &plan.versions[to].id);
+            let path = crate::render::pages::output_path(base, &format!("{url}changes.json"));
+            let json = serde_json::to_string_pretty(&prepared.comparisons[&key])
+                .expect("comparisons serialize");
+            (path, json)
         })
         .collect()
 }

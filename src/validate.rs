@@ -35,6 +35,9 @@ pub fn validate(loaded: &Loaded, options: Options) -> (Option<Site>, Vec<Diagnos
         .filter_map(|p| plan(p, options, &mut diagnostics))
         .collect();
     let pages = sections(&loaded.pages, &mut diagnostics);
+    if let Some(c) = loaded.config.as_ref() {
+        check_comparisons(c, &loaded.plans, &mut diagnostics);
+    }
     if config.is_none() || !diagnostics.is_empty() || !loaded.diagnostics.is_empty() {
         return (None, diagnostics);
     }
@@ -106,6 +109,11 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
         theme: raw.theme.clone(),
         accessibility: raw.accessibility.clone(),
         navigation: raw.navigation.clone(),
+        comparisons: raw
+            .comparisons
+            .iter()
+            .map(|c| (c.plan.clone(), c.from.clone(), c.to.clone()))
+            .collect(),
         source: file.clone(),
     })
 }
@@ -481,6 +489,52 @@ fn check_unique_action_ids(priorities: &[LoadedPriority], diagnostics: &mut Vec<
                 }
             }
             *nth += 1;
+        }
+    }
+}
+
+/// Every comparison site.yaml asks for names a plan and two of its versions.
+fn check_comparisons(
+    config: &Parsed<RawSiteConfig>,
+    plans: &[LoadedPlan],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let file = &config.file;
+    for c in &config.value.comparisons {
+        let plan_ids: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();
+        let Some(plan) = plans.iter().find(|p| p.id == c.plan) else {
+            let mut d = Diagnostic::error(
+                Code::UnknownReference,
+                format!(
+                    "comparison names plan `{}`, which the site does not have",
+                    c.plan
+                ),
+            )
+            .at(file, file.find_key_value("plan", &c.plan, 0))
+            .expected(format!("one of {}", ticked(&plan_ids)));
+            if let Some(best) = did_you_mean(&c.plan, &plan_ids) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+            diagnostics.push(d);
+            continue;
+        };
+        let version_ids: Vec<String> = plan.versions.iter().map(|v| v.id.clone()).collect();
+        for (key, id) in [("from", &c.from), ("to", &c.to)] {
+            if !version_ids.contains(id) {
+                let mut d = Diagnostic::error(
+                    Code::UnknownReference,
+                    format!(
+                        "comparison names version `{id}`, which plan `{}` does not have",
+                        c.plan
+                    ),
+                )
+                .at(file, file.find_key_value(key, id, 0))
+                .expected(format!("one of {}", ticked(&version_ids)));
+                if let Some(best) = did_you_mean(id, &version_ids) {
+                    d = d.hint(format!("did you mean `{best}`?"));
+                }
+                diagnostics.push(d);
+            }
         }
     }
 }

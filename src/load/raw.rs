@@ -29,6 +29,21 @@ pub struct RawSiteConfig {
     pub accessibility: RawAccessibility,
     #[serde(default)]
     pub navigation: Vec<RawNavItem>,
+    /// Extra pairs of versions to compare, besides each version against the
+    /// one it is based on.
+    #[serde(default)]
+    pub comparisons: Vec<RawComparison>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawComparison {
+    /// The plan's folder name.
+    pub plan: String,
+    /// The older version's folder name.
+    pub from: String,
+    /// The newer version's folder name.
+    pub to: String,
 }
 
 fn default_language() -> String {

@@ -1,20 +1,39 @@
 //! Stage 3: render every planned page with Tera, in parallel, one job a page.
 //!
 //! Each job builds its own context from [`views`], so rendering needs nothing
-//! but the model and the compiled templates, and a future incremental rebuild
-//! can rerun any subset of jobs.
+//! but the model, the comparisons and the compiled templates, and a future
+//! incremental rebuild can rerun any subset of jobs.
 
+pub mod compare;
 pub mod pages;
 pub mod views;
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::date::display_date;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::diff::Comparison;
 use crate::model::Site;
 use crate::theme::{error_chain, Theme};
-use pages::{PageJob, PageKind};
-use views::{ActionView, KpiView, Link, PlanUrls, PlanView, PriorityView, SectionView, SiteView};
+use pages::{At, PageJob, PageKind};
+use views::{
+    status_name, ActionView, KpiView, Link, PlanUrls, PlanView, PriorityView, SectionView, SiteView,
+};
+
+/// Everything rendering reads, built once per build.
+pub struct RenderEnv<'a> {
+    pub site: &'a Site,
+    pub site_view: SiteView,
+    pub tera: &'a Tera,
+    pub theme: &'a Theme,
+    /// Every page URL, to link the nearest page that exists.
+    pub urls: HashSet<String>,
+    /// Comparisons by (plan, from, to) version indexes.
+    pub comparisons: &'a HashMap<(usize, usize, usize), Comparison>,
+}
 
 /// What every page's template may use, besides its own data.
 #[derive(Debug, Serialize)]
@@ -24,21 +43,28 @@ struct Common<'a> {
     breadcrumbs: Vec<Link>,
 }
 
+/// The banner on every page at a version's permanent address. Its wording
+/// does not depend on which version is latest, so publishing a new version
+/// leaves the older versions' pages byte for byte the same.
+#[derive(Debug, Serialize)]
+struct VersionBanner {
+    label: String,
+    status: &'static str,
+    published: Option<String>,
+    published_iso: Option<String>,
+    current_url: String,
+    history_url: String,
+}
+
 /// Renders one page to HTML.
-pub fn render_page(
-    site: &Site,
-    site_view: &SiteView,
-    tera: &Tera,
-    theme: &Theme,
-    job: &PageJob,
-) -> Result<String, Diagnostic> {
-    let mut context = Context::new();
+pub fn render_page(env: &RenderEnv, job: &PageJob) -> Result<String, Diagnostic> {
+    let site = env.site;
     let base = &site.config.base_path;
-    let home = Link {
+    let mut context = Context::new();
+    let mut breadcrumbs = vec![Link {
         title: "Home".to_string(),
         url: base.clone(),
-    };
-    let mut breadcrumbs = vec![home];
+    }];
     match job.kind {
         PageKind::Home => {
             breadcrumbs.clear();
@@ -58,67 +84,49 @@ pub fn render_page(
                 .collect();
             context.insert("pages", &pages);
         }
-        PageKind::Page { page } => {
-            context.insert("section", &SectionView::new(&site.pages[page]));
-        }
+        PageKind::Page { page } => context.insert("section", &SectionView::new(&site.pages[page])),
         PageKind::Accessibility => insert_accessibility(&mut context, site),
         PageKind::NotFound => breadcrumbs.clear(),
-        PageKind::PlanHome { plan }
-        | PageKind::Section { plan, .. }
-        | PageKind::Commitments { plan }
-        | PageKind::Priority { plan, .. }
-        | PageKind::Actions { plan }
-        | PageKind::ActionsByDeadline { plan }
-        | PageKind::Kpis { plan } => {
+        PageKind::History { plan } => {
             let plan = &site.plans[plan];
             let urls = PlanUrls::new(base, plan);
-            let v = plan.latest();
-            let plan_view = PlanView::new(&urls, v);
             breadcrumbs.push(Link {
-                title: v.title.clone(),
+                title: plan.latest().title.clone(),
                 url: urls.home(),
             });
-            match job.kind {
-                PageKind::Section { section, .. } => {
-                    context.insert("section", &SectionView::new(&v.sections[section]));
-                }
-                PageKind::Commitments { .. } => {
-                    let commitments: Vec<SectionView> =
-                        v.commitments.iter().map(SectionView::new).collect();
-                    context.insert("commitments", &commitments);
-                }
-                PageKind::Priority { priority, .. } => {
-                    context.insert("priority", &PriorityView::new(&urls, v, priority));
-                }
-                PageKind::Actions { .. } => {
-                    let groups: Vec<PriorityView> = (0..v.priorities.len())
-                        .map(|i| PriorityView::new(&urls, v, i))
-                        .collect();
-                    context.insert("groups", &groups);
-                }
-                PageKind::ActionsByDeadline { .. } => {
-                    context.insert("actions", &actions_by_deadline(&urls, v));
-                }
-                PageKind::Kpis { .. } => {
-                    let kpis: Vec<KpiView> =
-                        v.kpis.iter().map(|k| KpiView::new(&urls, v, k)).collect();
-                    context.insert("kpis", &kpis);
-                }
-                _ => {}
-            }
-            context.insert("plan", &plan_view);
+            context.insert("plan", &PlanView::new(&urls, plan.latest()));
+            context.insert("versions", &compare::history(site, plan, &urls));
+        }
+        PageKind::Comparison { plan: p, from, to } => {
+            let plan = &site.plans[p];
+            let urls = PlanUrls::new(base, plan);
+            breadcrumbs.push(Link {
+                title: plan.latest().title.clone(),
+                url: urls.home(),
+            });
+            breadcrumbs.push(Link {
+                title: "Versions".into(),
+                url: urls.history(),
+            });
+            let comparison = &env.comparisons[&(p, from, to)];
+            context.insert("plan", &PlanView::new(&urls, plan.latest()));
+            context.insert(
+                "comparison",
+                &compare::ComparisonView::new(base, plan, from, to, comparison),
+            );
+        }
+        _ => {
+            let at = job.kind.at().expect("the other kinds show a plan version");
+            insert_plan_page(env, job, at, &mut context, &mut breadcrumbs);
         }
     }
-    if matches!(job.kind, PageKind::PlanHome { .. }) {
-        breadcrumbs.truncate(1);
-    }
     let common = Common {
-        site: site_view,
+        site: &env.site_view,
         page_url: &job.url,
         breadcrumbs,
     };
     context.extend(Context::from_serialize(&common).expect("views always serialize"));
-    tera.render(job.template, &context).map_err(|err| {
+    env.tera.render(job.template, &context).map_err(|err| {
         let mut d = Diagnostic::error(
             Code::Template,
             format!(
@@ -129,11 +137,79 @@ pub fn render_page(
             ),
         )
         .hint("check the variable names against the views listed in the README");
-        if let Some(origin) = theme.template_origin(job.template) {
+        if let Some(origin) = env.theme.template_origin(job.template) {
             d = d.in_file(origin);
         }
         d
     })
+}
+
+fn insert_plan_page(
+    env: &RenderEnv,
+    job: &PageJob,
+    at: At,
+    context: &mut Context,
+    breadcrumbs: &mut Vec<Link>,
+) {
+    let base = &env.site.config.base_path;
+    let plan = &env.site.plans[at.plan];
+    let v = &plan.versions[at.version];
+    let urls = if at.permanent {
+        PlanUrls::permanent(base, plan, &v.id)
+    } else {
+        PlanUrls::new(base, plan)
+    };
+    if !matches!(job.kind, PageKind::PlanHome(_)) {
+        breadcrumbs.push(Link {
+            title: v.title.clone(),
+            url: urls.home(),
+        });
+    }
+    if at.permanent {
+        let plain = urls.to_plain(&job.url);
+        let current_url = if env.urls.contains(&plain) {
+            plain
+        } else {
+            urls.plan_root.clone()
+        };
+        context.insert(
+            "version_banner",
+            &VersionBanner {
+                label: v.label.clone(),
+                status: status_name(v.status),
+                published: v.published.map(display_date),
+                published_iso: v.published.map(|d| d.to_string()),
+                current_url,
+                history_url: urls.history(),
+            },
+        );
+    }
+    match job.kind {
+        PageKind::Section(_, section) => {
+            context.insert("section", &SectionView::new(&v.sections[section]))
+        }
+        PageKind::Commitments(_) => {
+            let commitments: Vec<SectionView> =
+                v.commitments.iter().map(SectionView::new).collect();
+            context.insert("commitments", &commitments);
+        }
+        PageKind::Priority(_, priority) => {
+            context.insert("priority", &PriorityView::new(&urls, v, priority))
+        }
+        PageKind::Actions(_) => {
+            let groups: Vec<PriorityView> = (0..v.priorities.len())
+                .map(|i| PriorityView::new(&urls, v, i))
+                .collect();
+            context.insert("groups", &groups);
+        }
+        PageKind::ActionsByDeadline(_) => context.insert("actions", &actions_by_deadline(&urls, v)),
+        PageKind::Kpis(_) => {
+            let kpis: Vec<KpiView> = v.kpis.iter().map(|k| KpiView::new(&urls, v, k)).collect();
+            context.insert("kpis", &kpis);
+        }
+        _ => {}
+    }
+    context.insert("plan", &PlanView::new(&urls, v));
 }
 
 /// Actions with at least one dated deadline, soonest first; then the rest.
@@ -148,7 +224,6 @@ fn actions_by_deadline(urls: &PlanUrls, v: &crate::model::PlanVersion) -> Vec<Ac
 }
 
 fn insert_accessibility(context: &mut Context, site: &Site) {
-    use crate::date::display_date;
     let a = &site.config.accessibility;
     context.insert("a11y", a);
     context.insert(

@@ -8,20 +8,47 @@ use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::model::Site;
 use crate::render::views::PlanUrls;
 
+/// Which version of which plan a page shows, and at which address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    pub plan: usize,
+    pub version: usize,
+    /// At the version's permanent address, rather than the plan's plain one.
+    pub permanent: bool,
+}
+
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     Home,
-    PlanHome { plan: usize },
-    Section { plan: usize, section: usize },
-    Commitments { plan: usize },
-    Priority { plan: usize, priority: usize },
-    Actions { plan: usize },
-    ActionsByDeadline { plan: usize },
-    Kpis { plan: usize },
+    PlanHome(At),
+    Section(At, usize),
+    Commitments(At),
+    Priority(At, usize),
+    Actions(At),
+    ActionsByDeadline(At),
+    Kpis(At),
+    History { plan: usize },
+    Comparison { plan: usize, from: usize, to: usize },
     Page { page: usize },
     Accessibility,
     NotFound,
+}
+
+impl PageKind {
+    /// The plan version a page shows, if it shows one.
+    pub fn at(&self) -> Option<At> {
+        match *self {
+            PageKind::PlanHome(at)
+            | PageKind::Section(at, _)
+            | PageKind::Commitments(at)
+            | PageKind::Priority(at, _)
+            | PageKind::Actions(at)
+            | PageKind::ActionsByDeadline(at)
+            | PageKind::Kpis(at) => Some(at),
+            _ => None,
+        }
+    }
 }
 
 /// One page to render.
@@ -35,6 +62,35 @@ pub struct PageJob {
     pub template: &'static str,
     /// The source file the page comes from, for collision errors.
     pub source: Option<SourceFile>,
+}
+
+/// The pairs of versions of each plan that get a comparison page: each
+/// version against the one it is based on, then the pairs site.yaml lists.
+pub fn comparison_pairs(site: &Site) -> Vec<(usize, usize, usize)> {
+    let mut pairs = Vec::new();
+    for (p, plan) in site.plans.iter().enumerate() {
+        let index: HashMap<&str, usize> = plan
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.as_str(), i))
+            .collect();
+        for (to, v) in plan.versions.iter().enumerate() {
+            if let Some(from) = v.based_on.as_deref().and_then(|b| index.get(b)) {
+                pairs.push((p, *from, to));
+            }
+        }
+        for (plan_id, from, to) in &site.config.comparisons {
+            if *plan_id == plan.id {
+                if let (Some(f), Some(t)) = (index.get(from.as_str()), index.get(to.as_str())) {
+                    if !pairs.contains(&(p, *f, *t)) {
+                        pairs.push((p, *f, *t));
+                    }
+                }
+            }
+        }
+    }
+    pairs
 }
 
 /// Plans every page of the site. Returns the pages and any collisions.
@@ -77,64 +133,90 @@ pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
         );
     }
     for (p, plan) in site.plans.iter().enumerate() {
-        let urls = PlanUrls::new(base, plan);
-        let v = plan.latest();
-        push(
-            PageKind::PlanHome { plan: p },
-            urls.home(),
-            "plan.html",
-            Some(&v.source),
-        );
-        for (s, section) in v.sections.iter().enumerate() {
-            push(
-                PageKind::Section {
-                    plan: p,
-                    section: s,
-                },
-                urls.section(&section.id),
-                "section.html",
-                Some(&section.source),
-            );
+        let latest = At {
+            plan: p,
+            version: plan.latest,
+            permanent: false,
+        };
+        let mut places = vec![(latest, PlanUrls::new(base, plan))];
+        for (i, v) in plan.versions.iter().enumerate() {
+            let at = At {
+                plan: p,
+                version: i,
+                permanent: true,
+            };
+            places.push((at, PlanUrls::permanent(base, plan, &v.id)));
         }
-        if let Some(first) = v.commitments.first() {
+        for (at, urls) in places {
+            let v = &plan.versions[at.version];
             push(
-                PageKind::Commitments { plan: p },
-                urls.commitments(),
-                "commitments.html",
-                Some(&first.source),
-            );
-        }
-        for (i, priority) in v.priorities.iter().enumerate() {
-            push(
-                PageKind::Priority {
-                    plan: p,
-                    priority: i,
-                },
-                urls.priority(&priority.id),
-                "priority.html",
-                Some(&priority.source),
-            );
-        }
-        push(
-            PageKind::Actions { plan: p },
-            urls.actions(),
-            "actions.html",
-            Some(&v.source),
-        );
-        push(
-            PageKind::ActionsByDeadline { plan: p },
-            urls.actions_by_deadline(),
-            "deadlines.html",
-            Some(&v.source),
-        );
-        if !v.kpis.is_empty() {
-            push(
-                PageKind::Kpis { plan: p },
-                urls.kpis(),
-                "kpis.html",
+                PageKind::PlanHome(at),
+                urls.home(),
+                "plan.html",
                 Some(&v.source),
             );
+            for (s, section) in v.sections.iter().enumerate() {
+                push(
+                    PageKind::Section(at, s),
+                    urls.section(&section.id),
+                    "section.html",
+                    Some(&section.source),
+                );
+            }
+            if let Some(first) = v.commitments.first() {
+                push(
+                    PageKind::Commitments(at),
+                    urls.commitments(),
+                    "commitments.html",
+                    Some(&first.source),
+                );
+            }
+            for (i, priority) in v.priorities.iter().enumerate() {
+                push(
+                    PageKind::Priority(at, i),
+                    urls.priority(&priority.id),
+                    "priority.html",
+                    Some(&priority.source),
+                );
+            }
+            push(
+                PageKind::Actions(at),
+                urls.actions(),
+                "actions.html",
+                Some(&v.source),
+            );
+            push(
+                PageKind::ActionsByDeadline(at),
+                urls.actions_by_deadline(),
+                "deadlines.html",
+                Some(&v.source),
+            );
+            if !v.kpis.is_empty() {
+                push(
+                    PageKind::Kpis(at),
+                    urls.kpis(),
+                    "kpis.html",
+                    Some(&v.source),
+                );
+            }
         }
+        let urls = PlanUrls::new(base, plan);
+        push(
+            PageKind::History { plan: p },
+            urls.history(),
+            "history.html",
+            Some(&plan.latest().source),
+        );
+    }
+    for (p, from, to) in comparison_pairs(site) {
+        let plan = &site.plans[p];
+        let urls = PlanUrls::new(base, plan);
+        push(
+            PageKind::Comparison { plan: p, from, to },
+            urls.comparison(&plan.versions[from].id, &plan.versions[to].id),
+            "comparison.html",
+            Some(&plan.versions[to].source),
+        );
     }
     let diagnostics = collisions(&jobs);
     (jobs, diagnostics)

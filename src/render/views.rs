@@ -66,14 +66,41 @@ pub fn site_url(base: &str, url: &str) -> String {
 /// page list and the links in templates cannot disagree.
 #[derive(Debug, Clone)]
 pub struct PlanUrls {
-    /// `/education-2026-2029/` (with the site's base path).
+    /// `/education-2026-2029/` (with the site's base path): the plan's own address.
+    pub plan_root: String,
+    /// Where this version's pages live: the plan's address for the latest
+    /// version, or `/education-2026-2029/versions/<version>/`, its permanent one.
     pub root: String,
 }
 
 impl PlanUrls {
+    /// The plain URLs, which show the latest version.
     pub fn new(base: &str, plan: &Plan) -> Self {
+        let plan_root = format!("{base}{}/", plan.id);
         PlanUrls {
-            root: format!("{base}{}/", plan.id),
+            root: plan_root.clone(),
+            plan_root,
+        }
+    }
+    /// The permanent URLs of one version.
+    pub fn permanent(base: &str, plan: &Plan, version: &str) -> Self {
+        let plan_root = format!("{base}{}/", plan.id);
+        PlanUrls {
+            root: format!("{plan_root}versions/{version}/"),
+            plan_root,
+        }
+    }
+    pub fn history(&self) -> String {
+        format!("{}versions/", self.plan_root)
+    }
+    pub fn comparison(&self, from: &str, to: &str) -> String {
+        format!("{}compare/{from}-to-{to}/", self.plan_root)
+    }
+    /// The same page's address under the plan's plain URL.
+    pub fn to_plain(&self, url: &str) -> String {
+        match url.strip_prefix(&self.root) {
+            Some(rest) => format!("{}{rest}", self.plan_root),
+            None => self.plan_root.clone(),
         }
     }
     pub fn home(&self) -> String {
@@ -146,6 +173,8 @@ pub struct PlanView {
     pub action_count: usize,
     pub kpis_url: Option<String>,
     pub kpi_count: usize,
+    pub history_url: String,
+    pub version_id: String,
 }
 
 impl PlanView {
@@ -208,6 +237,8 @@ impl PlanView {
             action_count: v.priorities.iter().map(|p| p.actions.len()).sum(),
             kpis_url: (!v.kpis.is_empty()).then(|| urls.kpis()),
             kpi_count: v.kpis.len(),
+            history_url: urls.history(),
+            version_id: v.id.clone(),
         }
     }
 }

@@ -7,3 +7,4 @@ mod errors;
 mod example;
 mod readme;
 mod support;
+mod versions;

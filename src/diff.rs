@@ -1,0 +1,576 @@
+//! Comparison of two versions of a plan: pure functions over the model.
+//!
+//! Items are matched by their stable ids (section and priority folder names,
+//! action and KPI ids), never by position, so reordering is not a change and
+//! an action that moved to another priority is reported as moved. Text fields
+//! get word-by-word differences; list fields report each entry added or
+//! removed; deadlines with the same label report the date they moved from and to.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::load::raw::{Direction, ListItem};
+use crate::model::{Action, Kpi, PlanVersion, Priority, Section};
+
+/// What happened to an item between two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+    Moved,
+}
+
+/// One piece of a word-by-word difference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordOp {
+    /// `equal`, `insert` or `delete`.
+    pub op: &'static str,
+    pub text: String,
+}
+
+/// A change to one field of an item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    /// The field as readers know it: "Responsible officers and linked services".
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// Word-by-word, for text that changed (not for added or removed entries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<WordOp>>,
+}
+
+/// A change to one item (a section, commitment, priority, action or KPI).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemChange {
+    pub id: String,
+    pub title: String,
+    pub change: Change,
+    /// For actions: the priority it belongs to, in the newer version when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
+    pub fields: Vec<FieldChange>,
+}
+
+/// How many items of one kind changed, and how.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub moved: usize,
+}
+
+/// Every difference between two versions of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub plan: String,
+    pub from: String,
+    pub to: String,
+    pub plan_fields: Vec<FieldChange>,
+    pub sections: Vec<ItemChange>,
+    pub commitments: Vec<ItemChange>,
+    pub priorities: Vec<ItemChange>,
+    pub actions: Vec<ItemChange>,
+    pub kpis: Vec<ItemChange>,
+}
+
+impl Comparison {
+    /// Counts per kind, in the order the page lists them.
+    pub fn summary(&self) -> Vec<(&'static str, Counts)> {
+        [
+            ("sections", &self.sections),
+            ("commitments", &self.commitments),
+            ("priorities", &self.priorities),
+            ("actions", &self.actions),
+            ("kpis", &self.kpis),
+        ]
+        .into_iter()
+        .map(|(kind, items)| (kind, counts(items)))
+        .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.plan_fields.is_empty()
+            && [
+                &self.sections,
+                &self.commitments,
+                &self.priorities,
+                &self.actions,
+                &self.kpis,
+            ]
+            .iter()
+            .all(|items| items.is_empty())
+    }
+}
+
+fn counts(items: &[ItemChange]) -> Counts {
+    let mut c = Counts::default();
+    for item in items {
+        match item.change {
+            Change::Added => c.added += 1,
+            Change::Removed => c.removed += 1,
+            Change::Changed => c.changed += 1,
+            Change::Moved => c.moved += 1,
+        }
+    }
+    c
+}
+
+/// Compares `old` with `new`.
+pub fn compare(old: &PlanVersion, new: &PlanVersion) -> Comparison {
+    let mut plan_fields = Vec::new();
+    text_field(&mut plan_fields, "Title", &old.title, &new.title);
+    text_field(&mut plan_fields, "Summary", &old.summary, &new.summary);
+    text_field(&mut plan_fields, "Owner", &old.owner, &new.owner);
+    text_field(
+        &mut plan_fields,
+        "Period",
+        &format!("{} to {}", old.period_start, old.period_end),
+        &format!("{} to {}", new.period_start, new.period_end),
+    );
+    Comparison {
+        plan: new.plan_id.clone(),
+        from: old.id.clone(),
+        to: new.id.clone(),
+        plan_fields,
+        sections: matched(&old.sections, &new.sections, |s| &s.id, section_item),
+        commitments: matched(&old.commitments, &new.commitments, |s| &s.id, section_item),
+        priorities: matched(&old.priorities, &new.priorities, |p| &p.id, priority_item),
+        actions: compare_actions(old, new),
+        kpis: matched(&old.kpis, &new.kpis, |k| &k.id, kpi_item),
+    }
+}
+
+/// Matches items by id: removed ones in old order, then changed and added ones in new order.
+fn matched<T>(
+    old: &[T],
+    new: &[T],
+    id: impl Fn(&T) -> &String,
+    item: impl Fn(Option<&T>, Option<&T>) -> Option<ItemChange>,
+) -> Vec<ItemChange> {
+    let old_by_id: HashMap<&String, &T> = old.iter().map(|o| (id(o), o)).collect();
+    let new_ids: HashMap<&String, ()> = new.iter().map(|n| (id(n), ())).collect();
+    let mut out: Vec<ItemChange> = old
+        .iter()
+        .filter(|o| !new_ids.contains_key(id(o)))
+        .filter_map(|o| item(Some(o), None))
+        .collect();
+    out.extend(
+        new.iter()
+            .filter_map(|n| item(old_by_id.get(id(n)).copied(), Some(n))),
+    );
+    out
+}
+
+fn change_of(old: bool, new: bool) -> Change {
+    match (old, new) {
+        (false, _) => Change::Added,
+        (_, false) => Change::Removed,
+        _ => Change::Changed,
+    }
+}
+
+fn section_item(old: Option<&Section>, new: Option<&Section>) -> Option<ItemChange> {
+    let mut fields = Vec::new();
+    if let (Some(o), Some(n)) = (old, new) {
+        text_field(&mut fields, "Title", &o.title, &n.title);
+        prose_field(&mut fields, "Text", &o.body, &n.body);
+        if fields.is_empty() {
+            return None;
+        }
+    }
+    let any = new.or(old).expect("one side exists");
+    Some(ItemChange {
+        id: any.id.clone(),
+        title: any.title.clone(),
+        change: change_of(old.is_some(), new.is_some()),
+        priority: None,
+        moved_from: None,
+        fields,
+    })
+}
+
+fn priority_item(old: Option<&Priority>, new: Option<&Priority>) -> Option<ItemChange> {
+    let mut fields = Vec::new();
+    let mut change = change_of(old.is_some(), new.is_some());
+    if let (Some(o), Some(n)) = (old, new) {
+        text_field(&mut fields, "Title", &o.title, &n.title);
+        if o.number != n.number {
+            change = Change::Moved;
+            text_field(
+                &mut fields,
+                "Number",
+                &o.number.to_string(),
+                &n.number.to_string(),
+            );
+        }
+        list_field(&mut fields, "Led by", &o.leads, &n.leads);
+        prose_field(&mut fields, "Summary", &o.summary, &n.summary);
+        list_field(&mut fields, "Key goals", &o.goals, &n.goals);
+        list_field(&mut fields, "Key actions", &o.key_actions, &n.key_actions);
+        list_field(
+            &mut fields,
+            "Key indicators of success",
+            &o.key_indicators,
+            &n.key_indicators,
+        );
+        text_field(
+            &mut fields,
+            "Key indicator",
+            o.headline_indicator.as_deref().unwrap_or(""),
+            n.headline_indicator.as_deref().unwrap_or(""),
+        );
+        list_field(&mut fields, "Funding implications", &o.funding, &n.funding);
+        prose_field(&mut fields, "Narrative", &o.body, &n.body);
+        if fields.is_empty() {
+            return None;
+        }
+    }
+    let any = new.or(old).expect("one side exists");
+    Some(ItemChange {
+        id: any.id.clone(),
+        title: format!("Priority {}: {}", any.number, any.short_title),
+        change,
+        priority: None,
+        moved_from: None,
+        fields,
+    })
+}
+
+/// Actions are matched across the whole version, so one that moved between
+/// priorities is one change, not a removal and an addition.
+fn compare_actions(old: &PlanVersion, new: &PlanVersion) -> Vec<ItemChange> {
+    let titles = |v: &PlanVersion| -> HashMap<String, String> {
+        v.priorities
+            .iter()
+            .map(|p| {
+                (
+                    p.id.clone(),
+                    format!("Priority {}: {}", p.number, p.short_title),
+                )
+            })
+            .collect()
+    };
+    let (old_titles, new_titles) = (titles(old), titles(new));
+    let old_actions: Vec<&Action> = old.actions().map(|(_, a)| a).collect();
+    let new_actions: Vec<&Action> = new.actions().map(|(_, a)| a).collect();
+    let old_owned: Vec<Action> = old_actions.into_iter().cloned().collect();
+    let new_owned: Vec<Action> = new_actions.into_iter().cloned().collect();
+    matched(
+        &old_owned,
+        &new_owned,
+        |a| &a.id,
+        |o, n| action_item(o, n, &old_titles, &new_titles),
+    )
+}
+
+fn action_item(
+    old: Option<&Action>,
+    new: Option<&Action>,
+    old_titles: &HashMap<String, String>,
+    new_titles: &HashMap<String, String>,
+) -> Option<ItemChange> {
+    let mut fields = Vec::new();
+    let mut change = change_of(old.is_some(), new.is_some());
+    let mut moved_from = None;
+    if let (Some(o), Some(n)) = (old, new) {
+        if o.priority_id != n.priority_id {
+            change = Change::Moved;
+            moved_from = old_titles.get(&o.priority_id).cloned();
+        }
+        text_field(&mut fields, "Action", &o.text, &n.text);
+        items_field(
+            &mut fields,
+            "Key indicators of success",
+            &o.indicators,
+            &n.indicators,
+        );
+        items_field(&mut fields, "Performance metrics", &o.metrics, &n.metrics);
+        items_field(
+            &mut fields,
+            "Responsible officers and linked services",
+            &o.officers,
+            &n.officers,
+        );
+        deadlines_field(&mut fields, o, n);
+        if fields.is_empty() && change != Change::Moved {
+            return None;
+        }
+    }
+    let any = new.or(old).expect("one side exists");
+    let titles = if new.is_some() {
+        new_titles
+    } else {
+        old_titles
+    };
+    Some(ItemChange {
+        id: any.id.clone(),
+        title: first_line(&any.text),
+        change,
+        priority: titles.get(&any.priority_id).cloned(),
+        moved_from,
+        fields,
+    })
+}
+
+/// Deadlines with the same label are one deadline whose date moved; others
+/// are added or removed.
+fn deadlines_field(fields: &mut Vec<FieldChange>, old: &Action, new: &Action) {
+    const FIELD: &str = "Dates and deadlines";
+    let label = |l: &Option<String>| l.clone().unwrap_or_default();
+    let show = |l: &Option<String>, due: &crate::date::Due| match l {
+        Some(l) => format!("{l}: {}", due.source_form()),
+        None => due.source_form(),
+    };
+    let new_by_label: HashMap<String, &crate::model::Deadline> =
+        new.deadlines.iter().map(|d| (label(&d.label), d)).collect();
+    let old_by_label: HashMap<String, &crate::model::Deadline> =
+        old.deadlines.iter().map(|d| (label(&d.label), d)).collect();
+    for o in &old.deadlines {
+        match new_by_label.get(&label(&o.label)) {
+            Some(n) if n.due != o.due => fields.push(FieldChange {
+                field: FIELD.into(),
+                old: Some(show(&o.label, &o.due)),
+                new: Some(show(&n.label, &n.due)),
+                words: None,
+            }),
+            Some(_) => {}
+            None => fields.push(FieldChange {
+                field: FIELD.into(),
+                old: Some(show(&o.label, &o.due)),
+                new: None,
+                words: None,
+            }),
+        }
+    }
+    for n in &new.deadlines {
+        if !old_by_label.contains_key(&label(&n.label)) {
+            fields.push(FieldChange {
+                field: FIELD.into(),
+                old: None,
+                new: Some(show(&n.label, &n.due)),
+                words: None,
+            });
+        }
+    }
+}
+
+fn kpi_item(old: Option<&Kpi>, new: Option<&Kpi>) -> Option<ItemChange> {
+    let mut fields = Vec::new();
+    if let (Some(o), Some(n)) = (old, new) {
+        text_field(&mut fields, "Indicator", &o.indicator, &n.indicator);
+        text_field(
+            &mut fields,
+            "Direction",
+            direction(o.direction),
+            direction(n.direction),
+        );
+        let target = |k: &Kpi| {
+            k.target
+                .map(|(v, by)| {
+                    format!(
+                        "{} by {}",
+                        crate::render::views::number(v, k.unit.as_deref()),
+                        by.source_form()
+                    )
+                })
+                .unwrap_or_else(|| "none".into())
+        };
+        text_field(&mut fields, "Target", &target(o), &target(n));
+        let baseline = |k: &Kpi| {
+            k.baseline
+                .as_ref()
+                .map(|b| {
+                    format!(
+                        "{} ({})",
+                        crate::render::views::number(b.value, k.unit.as_deref()),
+                        b.period
+                    )
+                })
+                .unwrap_or_else(|| "none".into())
+        };
+        text_field(&mut fields, "Baseline", &baseline(o), &baseline(n));
+        text_field(
+            &mut fields,
+            "Priority",
+            o.priority.as_deref().unwrap_or("none"),
+            n.priority.as_deref().unwrap_or("none"),
+        );
+        if fields.is_empty() {
+            return None;
+        }
+    }
+    let any = new.or(old).expect("one side exists");
+    Some(ItemChange {
+        id: any.id.clone(),
+        title: any.indicator.clone(),
+        change: change_of(old.is_some(), new.is_some()),
+        priority: None,
+        moved_from: None,
+        fields,
+    })
+}
+
+fn direction(d: Direction) -> &'static str {
+    match d {
+        Direction::HigherIsBetter => "higher is better",
+        Direction::LowerIsBetter => "lower is better",
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.split("\n\n").next().unwrap_or(text).trim().to_string()
+}
+
+/// A short text that changed, with its word-by-word difference.
+fn text_field(fields: &mut Vec<FieldChange>, field: &str, old: &str, new: &str) {
+    if old.trim() == new.trim() {
+        return;
+    }
+    fields.push(FieldChange {
+        field: field.into(),
+        old: (!old.is_empty()).then(|| old.to_string()),
+        new: (!new.is_empty()).then(|| new.to_string()),
+        words: Some(word_diff(old, new)),
+    });
+}
+
+/// Long Markdown: compared paragraph by paragraph, so only changed paragraphs are shown.
+fn prose_field(fields: &mut Vec<FieldChange>, field: &str, old: &str, new: &str) {
+    let paras = |t: &str| -> Vec<String> {
+        t.split("\n\n")
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    let (old_p, new_p) = (paras(old), paras(new));
+    let diff = similar::capture_diff_slices(similar::Algorithm::Patience, &old_p, &new_p);
+    for op in diff {
+        let (o, n) = (&old_p[op.old_range()], &new_p[op.new_range()]);
+        if o == n {
+            continue;
+        }
+        let pairs = o.len().max(n.len());
+        for i in 0..pairs {
+            let (a, b) = (
+                o.get(i).map_or("", String::as_str),
+                n.get(i).map_or("", String::as_str),
+            );
+            text_field(fields, field, a, b);
+        }
+    }
+}
+
+/// List entries added or removed (order changes are not changes).
+fn list_field(fields: &mut Vec<FieldChange>, field: &str, old: &[String], new: &[String]) {
+    for o in old.iter().filter(|o| !new.contains(o)) {
+        fields.push(FieldChange {
+            field: field.into(),
+            old: Some(o.clone()),
+            new: None,
+            words: None,
+        });
+    }
+    for n in new.iter().filter(|n| !old.contains(n)) {
+        fields.push(FieldChange {
+            field: field.into(),
+            old: None,
+            new: Some(n.clone()),
+            words: None,
+        });
+    }
+}
+
+/// Table-cell lists: nested entries are compared as "parent: child".
+fn items_field(fields: &mut Vec<FieldChange>, field: &str, old: &[ListItem], new: &[ListItem]) {
+    list_field(fields, field, &flatten(old, ""), &flatten(new, ""));
+}
+
+fn flatten(items: &[ListItem], prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in items {
+        let text = format!("{prefix}{}", item.text());
+        if item.children().is_empty() {
+            out.push(text);
+        } else {
+            out.extend(flatten(item.children(), &format!("{} ", text.trim_end())));
+        }
+    }
+    out
+}
+
+/// Word-by-word difference of two texts.
+pub fn word_diff(old: &str, new: &str) -> Vec<WordOp> {
+    let diff = TextDiff::from_words(old, new);
+    let mut ops: Vec<WordOp> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => "equal",
+            ChangeTag::Insert => "insert",
+            ChangeTag::Delete => "delete",
+        };
+        match ops.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => ops.push(WordOp {
+                op,
+                text: change.value().to_string(),
+            }),
+        }
+    }
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rebuild(ops: &[WordOp], keep: &str) -> String {
+        ops.iter()
+            .filter(|o| o.op == "equal" || o.op == keep)
+            .map(|o| o.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn word_diff_reconstructs_both_texts() {
+        let cases = [
+            ("deadline moved to July", "deadline moved to August 2027"),
+            ("", "new text"),
+            ("old text", ""),
+            ("same words", "same words"),
+            ("a b c d", "a x c y d"),
+        ];
+        for (old, new) in cases {
+            let ops = word_diff(old, new);
+            assert_eq!(rebuild(&ops, "delete"), old);
+            assert_eq!(rebuild(&ops, "insert"), new);
+        }
+    }
+
+    #[test]
+    fn nested_items_flatten_with_their_parent() {
+        let items = vec![ListItem::Nested(crate::load::raw::NestedItem {
+            text: "Offer:".into(),
+            items: vec![ListItem::Text("mentoring".into())],
+        })];
+        assert_eq!(flatten(&items, ""), vec!["Offer: mentoring".to_string()]);
+    }
+
+    #[test]
+    fn list_field_reports_added_and_removed_entries_only() {
+        let mut fields = Vec::new();
+        let old = vec!["a".to_string(), "b".to_string()];
+        let new = vec!["b".to_string(), "c".to_string()];
+        list_field(&mut fields, "Led by", &old, &new);
+        assert_eq!(fields.len(), 2);
+        assert_eq!(fields[0].old.as_deref(), Some("a"));
+        assert_eq!(fields[1].new.as_deref(), Some("c"));
+    }
+}
