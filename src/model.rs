@@ -122,6 +122,8 @@ pub struct Priority {
     pub key_indicators: Vec<String>,
     pub headline_indicator: Option<String>,
     pub funding: Vec<String>,
+    /// Standalone pages that support this priority: (slug, title).
+    pub supporting_documents: Vec<(String, String)>,
     /// Markdown narrative after the front matter.
     pub body: String,
     pub actions: Vec<Action>,

@@ -29,12 +29,12 @@ pub fn validate(loaded: &Loaded, options: Options) -> (Option<Site>, Vec<Diagnos
         .config
         .as_ref()
         .and_then(|c| config(c, &mut diagnostics));
+    let pages = sections(&loaded.pages, &mut diagnostics);
     let plans: Vec<Plan> = loaded
         .plans
         .iter()
-        .filter_map(|p| plan(p, options, &mut diagnostics))
+        .filter_map(|p| plan(p, options, &pages, &mut diagnostics))
         .collect();
-    let pages = sections(&loaded.pages, &mut diagnostics);
     if let Some(c) = loaded.config.as_ref() {
         check_comparisons(c, &loaded.plans, &mut diagnostics);
     }
@@ -118,7 +118,12 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
     })
 }
 
-fn plan(loaded: &LoadedPlan, options: Options, diagnostics: &mut Vec<Diagnostic>) -> Option<Plan> {
+fn plan(
+    loaded: &LoadedPlan,
+    options: Options,
+    pages: &[Section],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Plan> {
     if !is_slug(&loaded.id) {
         diagnostics.push(bad_folder_id(&loaded.dir, &loaded.id, "plan"));
     }
@@ -126,7 +131,7 @@ fn plan(loaded: &LoadedPlan, options: Options, diagnostics: &mut Vec<Diagnostic>
         .versions
         .iter()
         .filter(|v| options.drafts || v.plan.value.version.status != Status::Draft)
-        .map(|v| version(&loaded.id, v, diagnostics))
+        .map(|v| version(&loaded.id, v, pages, diagnostics))
         .collect();
     versions.sort_by(|a, b| (a.published, &a.id).cmp(&(b.published, &b.id)));
     let ids: Vec<String> = loaded.versions.iter().map(|v| v.id.clone()).collect();
@@ -163,6 +168,7 @@ fn plan(loaded: &LoadedPlan, options: Options, diagnostics: &mut Vec<Diagnostic>
 fn version(
     plan_id: &str,
     loaded: &LoadedVersion,
+    pages: &[Section],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> PlanVersion {
     let raw = &loaded.plan.value;
@@ -190,7 +196,7 @@ fn version(
     let mut priorities: Vec<Priority> = loaded
         .priorities
         .iter()
-        .map(|p| priority(p, diagnostics))
+        .map(|p| priority(p, pages, diagnostics))
         .collect();
     priorities.sort_by_key(|p| p.number);
     check_unique_priority_numbers(&loaded.priorities, diagnostics);
@@ -260,8 +266,37 @@ fn sections(docs: &[Doc<RawSectionMeta>], diagnostics: &mut Vec<Diagnostic>) -> 
     out
 }
 
-fn priority(loaded: &LoadedPriority, diagnostics: &mut Vec<Diagnostic>) -> Priority {
+fn priority(
+    loaded: &LoadedPriority,
+    pages: &[Section],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Priority {
     let meta = &loaded.meta.meta;
+    let mut supporting_documents = Vec::new();
+    for doc in &meta.supporting_documents {
+        match pages.iter().find(|p| &p.id == doc) {
+            Some(page) => supporting_documents.push((page.id.clone(), page.title.clone())),
+            None => {
+                let file = &loaded.meta.file;
+                let page_ids: Vec<String> = pages.iter().map(|p| p.id.clone()).collect();
+                let at = file
+                    .text
+                    .find(doc.as_str())
+                    .map_or(0..0, |i| i..i + doc.len());
+                let mut d = Diagnostic::error(
+                    Code::UnknownReference,
+                    format!("supporting document `{doc}` is not a page of this site"),
+                )
+                .at(file, at)
+                .expected("the slug of a page in content/pages/")
+                .hint("create content/pages/<slug>.md, or fix the name");
+                if let Some(best) = did_you_mean(doc, &page_ids) {
+                    d = d.hint(format!("did you mean `{best}`?"));
+                }
+                diagnostics.push(d);
+            }
+        }
+    }
     if !is_slug(&loaded.id) {
         let dir = loaded
             .meta
@@ -306,6 +341,7 @@ fn priority(loaded: &LoadedPriority, diagnostics: &mut Vec<Diagnostic>) -> Prior
         key_indicators: meta.key_indicators.clone(),
         headline_indicator: meta.headline_indicator.clone(),
         funding: meta.funding.clone(),
+        supporting_documents,
         body: loaded.meta.body.clone(),
         actions,
         source: loaded.meta.file.clone(),

@@ -193,6 +193,9 @@ pub struct RawPriorityMeta {
     pub headline_indicator: Option<String>,
     #[serde(default)]
     pub funding: Vec<String>,
+    /// Standalone pages (their `content/pages/` slugs) that support this priority.
+    #[serde(default)]
+    pub supporting_documents: Vec<String>,
 }
 
 /// One row of `priorities/<id>/actions.yaml`.

@@ -351,6 +351,7 @@ pub struct PriorityView {
     pub key_indicators: Vec<String>,
     pub headline_indicator_html: Option<String>,
     pub funding: Vec<String>,
+    pub documents: Vec<Link>,
     pub body_html: String,
     pub actions: Vec<ActionView>,
     pub previous: Option<Link>,
@@ -360,6 +361,8 @@ pub struct PriorityView {
 impl PriorityView {
     pub fn new(urls: &PlanUrls, v: &PlanVersion, index: usize) -> Self {
         let p = &v.priorities[index];
+        let plan_dir = format!("{}/", v.plan_id);
+        let site_root = urls.plan_root.strip_suffix(&plan_dir).unwrap_or("/");
         let link = |q: &Priority| Link {
             title: format!("Priority {}: {}", q.number, q.short_title),
             url: urls.priority(&q.id),
@@ -376,6 +379,14 @@ impl PriorityView {
             key_indicators: p.key_indicators.iter().map(|g| render_inline(g)).collect(),
             headline_indicator_html: p.headline_indicator.as_deref().map(render_inline),
             funding: p.funding.iter().map(|g| render_inline(g)).collect(),
+            documents: p
+                .supporting_documents
+                .iter()
+                .map(|(slug, title)| Link {
+                    title: title.clone(),
+                    url: format!("{site_root}{slug}/"),
+                })
+                .collect(),
             body_html: render_block(&p.body, &format!("{}-body", p.id)),
             actions: p
                 .actions
