@@ -20,6 +20,23 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a small new site that builds as it is.
     Init(InitArgs),
+    /// Build the site into memory, serve it, and rebuild and reload on every change.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Loopback by default, so only this computer can see the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in a web browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Where the site is.

@@ -30,6 +30,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => pipeline::build_command(&args),
         Command::Check(args) => pipeline::check_command(&args),
         Command::Init(args) => init::init_command(&args),
+        Command::Serve(args) => serve::serve_command(&args),
     };
     status.code()
 }

@@ -35,6 +35,7 @@ pub fn render_block(markdown: &str, id_prefix: &str) -> String {
     let events = highlight_code(events);
     let events = add_heading_ids(events);
     let events = prefix_footnotes(events, id_prefix);
+    let events = wrap_tables(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     without_inline_styles(out)
@@ -163,6 +164,30 @@ fn add_heading_ids<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
             out.push(events[i].clone());
         }
         i += 1;
+    }
+    out
+}
+
+/// Wide tables scroll inside their own box, so the page never scrolls
+/// sideways (WCAG 1.4.10); the box is focusable so keyboards can scroll it.
+fn wrap_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut n = 0;
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                n += 1;
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {n}\" tabindex=\"0\">"
+                ))));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::from("</div>")));
+            }
+            other => out.push(other),
+        }
     }
     out
 }
@@ -303,6 +328,7 @@ mod tests {
         let html = render_block("| a | b |\n| :-- | --: |\n| 1 | 2 |\n", "");
         assert!(html.contains("class=\"align-right\""), "{html}");
         assert!(!html.contains("style="), "{html}");
+        assert!(html.starts_with("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\"><table>"), "{html}");
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct Prepared {
     pub jobs: Vec<PageJob>,
     /// Computed once per pair, by (plan, from, to) version indexes.
     pub comparisons: HashMap<(usize, usize, usize), Comparison>,
+    /// Add the live-reload script to every page (`serve` only).
+    pub live_reload: bool,
 }
 
 /// Loads and checks everything up to rendering. Returns every diagnostic on failure.
@@ -96,6 +98,7 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
         tera,
         jobs,
         comparisons,
+        live_reload: false,
     })
 }
 
@@ -113,6 +116,7 @@ pub fn render_all(
         theme: &prepared.theme,
         urls: prepared.jobs.iter().map(|j| j.url.clone()).collect(),
         comparisons: &prepared.comparisons,
+        live_reload: prepared.live_reload,
     };
     let errors = Mutex::new(Vec::new());
     let bytes = std::sync::atomic::AtomicU64::new(0);

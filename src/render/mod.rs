@@ -33,6 +33,8 @@ pub struct RenderEnv<'a> {
     pub urls: HashSet<String>,
     /// Comparisons by (plan, from, to) version indexes.
     pub comparisons: &'a HashMap<(usize, usize, usize), Comparison>,
+    /// Add the live-reload script (serve mode only, never in `build` output).
+    pub live_reload: bool,
 }
 
 /// What every page's template may use, besides its own data.
@@ -41,6 +43,7 @@ struct Common<'a> {
     site: &'a SiteView,
     page_url: &'a str,
     breadcrumbs: Vec<Link>,
+    live_reload: bool,
 }
 
 /// The banner on every page at a version's permanent address. Its wording
@@ -124,6 +127,7 @@ pub fn render_page(env: &RenderEnv, job: &PageJob) -> Result<String, Diagnostic>
         site: &env.site_view,
         page_url: &job.url,
         breadcrumbs,
+        live_reload: env.live_reload,
     };
     context.extend(Context::from_serialize(&common).expect("views always serialize"));
     env.tera.render(job.template, &context).map_err(|err| {

@@ -6,5 +6,6 @@ mod cli;
 mod errors;
 mod example;
 mod readme;
+mod serve;
 mod support;
 mod versions;
