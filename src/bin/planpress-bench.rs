@@ -55,6 +55,7 @@ fn main() {
         &scratch.join("example-out"),
         runs,
     );
+    measure_serve("example: serve's rebuild in memory", example, runs);
 
     let corpus = scratch.join(format!("corpus-{pages}"));
     let _ = std::fs::remove_dir_all(&corpus);
@@ -66,6 +67,7 @@ fn main() {
         &scratch.join("corpus-out"),
         runs,
     );
+    measure_serve("generated: serve's rebuild in memory", &corpus, runs);
 
     println!();
     println!(
@@ -90,6 +92,29 @@ fn measure(name: &str, root: &Path, out: &Path, runs: usize) {
     let median = times[times.len() / 2];
     println!(
         "| {name} | {count} | {} | {} | {} | {:.0} |",
+        secs(median),
+        secs(times[0]),
+        secs(*times.last().expect("at least one run")),
+        count as f64 / median.as_secs_f64()
+    );
+}
+
+/// What `serve` does after a save (besides its 100 ms debounce): a whole
+/// rebuild in memory, without minifying.
+fn measure_serve(name: &str, root: &Path, runs: usize) {
+    let mut times = Vec::new();
+    let mut count = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let (files, _) = planpress::serve::build_in_memory(root, Options::default())
+            .unwrap_or_else(|report| panic!("{name} does not build:\n{}", report.render()));
+        times.push(start.elapsed());
+        count = files.len();
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    println!(
+        "| {name} | {count} files | {} | {} | {} | {:.0} |",
         secs(median),
         secs(times[0]),
         secs(*times.last().expect("at least one run")),
