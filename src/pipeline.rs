@@ -1,6 +1,6 @@
 //! Runs the stages in order: load, validate, theme, page plan, render, write.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -38,6 +38,76 @@ pub struct Prepared {
     pub comparisons: HashMap<(usize, usize, usize), Comparison>,
     /// Add the live-reload script to every page (`serve` only).
     pub live_reload: bool,
+    /// What the sources looked like, for rebuilding only what changed.
+    pub fingerprints: Fingerprints,
+}
+
+/// Hashes of the sources: one for what every page depends on (site.yaml,
+/// standalone pages, templates, static files) and one per plan version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fingerprints {
+    pub global: u64,
+    /// (plan id, version id) to the hash of that version's files.
+    pub versions: HashMap<(String, String), u64>,
+}
+
+impl Fingerprints {
+    fn of(loaded: &crate::load::Loaded, theme: &Theme) -> Fingerprints {
+        use std::hash::{Hash, Hasher};
+        let mut global = std::collections::hash_map::DefaultHasher::new();
+        if let Some(c) = &loaded.config {
+            c.file.text.hash(&mut global);
+        }
+        for page in &loaded.pages {
+            (&page.file.display_path, &page.file.text).hash(&mut global);
+        }
+        for (name, (text, _)) in &theme.templates {
+            (name, text).hash(&mut global);
+        }
+        for (name, file) in &theme.statics {
+            (name, &file.bytes).hash(&mut global);
+        }
+        let mut versions = HashMap::new();
+        for plan in &loaded.plans {
+            for v in &plan.versions {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                v.plan.file.text.hash(&mut h);
+                for doc in v.sections.iter().chain(&v.commitments) {
+                    (&doc.file.display_path, &doc.file.text).hash(&mut h);
+                }
+                for p in &v.priorities {
+                    (&p.meta.file.display_path, &p.meta.file.text).hash(&mut h);
+                    if let Some(a) = &p.actions {
+                        a.file.text.hash(&mut h);
+                    }
+                }
+                if let Some(k) = &v.kpis {
+                    k.file.text.hash(&mut h);
+                }
+                versions.insert((plan.id.clone(), v.id.clone()), h.finish());
+            }
+        }
+        Fingerprints {
+            global: global.finish(),
+            versions,
+        }
+    }
+
+    /// Plans with a version that was added, removed or changed since `old`.
+    pub fn changed_plans(&self, old: &Fingerprints) -> HashSet<String> {
+        let mut plans = HashSet::new();
+        for (key, hash) in &self.versions {
+            if old.versions.get(key) != Some(hash) {
+                plans.insert(key.0.clone());
+            }
+        }
+        for key in old.versions.keys() {
+            if !self.versions.contains_key(key) {
+                plans.insert(key.0.clone());
+            }
+        }
+        plans
+    }
 }
 
 /// Loads and checks everything up to rendering. Returns every diagnostic on failure.
@@ -76,6 +146,7 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
     let (Some(site), Some(theme), Some(tera)) = (site, theme, tera) else {
         return Err(report);
     };
+    let fingerprints = Fingerprints::of(&loaded, &theme);
     let (jobs, collisions) = plan_pages(&site);
     report.extend(collisions);
     report.extend(static_collisions(&theme, &jobs));
@@ -99,6 +170,7 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
         jobs,
         comparisons,
         live_reload: false,
+        fingerprints,
     })
 }
 
@@ -107,6 +179,18 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
 pub fn render_all(
     prepared: &Prepared,
     minify: bool,
+    sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+) -> Result<BuildStats, Report> {
+    render_some(prepared, minify, &|_| true, sink)
+}
+
+/// Like [`render_all`], but renders only the pages `wanted` accepts (the
+/// site's other files are always written). `serve` uses it to re-render only
+/// what a change touches.
+pub fn render_some(
+    prepared: &Prepared,
+    minify: bool,
+    wanted: &(dyn Fn(&PageJob) -> bool + Sync),
     sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<BuildStats, Report> {
     let env = RenderEnv {
@@ -121,25 +205,32 @@ pub fn render_all(
     let errors = Mutex::new(Vec::new());
     let bytes = std::sync::atomic::AtomicU64::new(0);
     let progress = Progress::new(prepared.jobs.len());
-    prepared.jobs.par_iter().for_each(|job| {
-        progress.tick();
-        let result = render_page(&env, job).and_then(|html| {
-            let out = if minify {
-                minify_html(html.as_bytes())
-            } else {
-                html.into_bytes()
-            };
-            bytes.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
-            sink(&job.path, &out)
-                .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path)))
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    prepared
+        .jobs
+        .par_iter()
+        .filter(|job| wanted(job))
+        .for_each(|job| {
+            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            progress.tick();
+            let result = render_page(&env, job).and_then(|html| {
+                let out = if minify {
+                    minify_html(html.as_bytes())
+                } else {
+                    html.into_bytes()
+                };
+                bytes.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                sink(&job.path, &out).map_err(|e| {
+                    Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path))
+                })
+            });
+            if let Err(d) = result {
+                errors
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .push(d);
+            }
         });
-        if let Err(d) = result {
-            errors
-                .lock()
-                .expect("no panics while holding the lock")
-                .push(d);
-        }
-    });
     progress.finish();
     let mut files = 0;
     for (path, file) in &prepared.theme.statics {
@@ -181,7 +272,7 @@ pub fn render_all(
         return Err(report);
     }
     Ok(BuildStats {
-        pages: prepared.jobs.len(),
+        pages: rendered.into_inner(),
         files,
         bytes: bytes.into_inner(),
         elapsed: Duration::ZERO,

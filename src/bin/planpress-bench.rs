@@ -55,7 +55,9 @@ fn main() {
         &scratch.join("example-out"),
         runs,
     );
-    measure_serve("example: serve's rebuild in memory", example, runs);
+    let example_copy = scratch.join("example-copy");
+    copy_tree(&example.join("content"), &example_copy.join("content"));
+    measure_serve("example: serve after a one-file edit", &example_copy, runs);
 
     let corpus = scratch.join(format!("corpus-{pages}"));
     let _ = std::fs::remove_dir_all(&corpus);
@@ -67,7 +69,7 @@ fn main() {
         &scratch.join("corpus-out"),
         runs,
     );
-    measure_serve("generated: serve's rebuild in memory", &corpus, runs);
+    measure_serve("generated: serve after a one-file edit", &corpus, runs);
 
     println!();
     println!(
@@ -99,27 +101,43 @@ fn measure(name: &str, root: &Path, out: &Path, runs: usize) {
     );
 }
 
-/// What `serve` does after a save (besides its 100 ms debounce): a whole
-/// rebuild in memory, without minifying.
+/// What `serve` does after a save (besides its 100 ms debounce): a rebuild
+/// in memory that re-renders only what the edit touches. Each run edits one
+/// section file of the first plan found under `root`, which must be a scratch copy.
 fn measure_serve(name: &str, root: &Path, runs: usize) {
+    let section = first_section(&root.join("content/plans")).expect("a section file to edit");
+    let mut build = planpress::serve::build_in_memory(root, Options::default(), None)
+        .unwrap_or_else(|report| panic!("{name} does not build:\n{}", report.render()));
+    let total = build.rendered;
     let mut times = Vec::new();
-    let mut count = 0;
-    for _ in 0..runs {
+    for run in 0..runs {
+        let text = std::fs::read_to_string(&section).expect("readable");
+        std::fs::write(&section, format!("{text}\nEdit {run}.\n")).expect("writable");
         let start = Instant::now();
-        let (files, _) = planpress::serve::build_in_memory(root, Options::default())
-            .unwrap_or_else(|report| panic!("{name} does not build:\n{}", report.render()));
+        build = planpress::serve::build_in_memory(root, Options::default(), Some(&build))
+            .unwrap_or_else(|report| panic!("{name} does not rebuild:\n{}", report.render()));
         times.push(start.elapsed());
-        count = files.len();
     }
     times.sort();
-    let median = times[times.len() / 2];
     println!(
-        "| {name} | {count} files | {} | {} | {} | {:.0} |",
-        secs(median),
+        "| {name} | {} of {total} re-rendered | {} | {} | {} | |",
+        build.rendered,
+        secs(times[times.len() / 2]),
         secs(times[0]),
         secs(*times.last().expect("at least one run")),
-        count as f64 / median.as_secs_f64()
     );
+}
+
+fn first_section(plans: &Path) -> Option<PathBuf> {
+    walkdir::WalkDir::new(plans)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .find(|p| {
+            p.parent().is_some_and(|d| d.ends_with("sections"))
+                && p.extension().is_some_and(|e| e == "md")
+        })
 }
 
 fn secs(d: Duration) -> String {
@@ -135,6 +153,20 @@ fn scratch_dir() -> PathBuf {
     let dir = base.join(format!("planpress-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.path().strip_prefix(from).expect("under from"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("scratch folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }
 
 /// Peak resident set size from /proc (Linux); 0 elsewhere.

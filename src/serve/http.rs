@@ -92,7 +92,7 @@ fn file(request: Request, state: &State, rel: &str, raw_path: &str) {
         return not_found(request, state);
     };
     if let Some(bytes) = files.get(&path) {
-        let response = Response::from_data(bytes.clone())
+        let response = Response::from_data(bytes.to_vec())
             .with_header(header("Content-Type", content_type(&path)))
             .with_header(header("Cache-Control", "no-store"))
             .with_header(header("Content-Security-Policy", CSP))
@@ -111,8 +111,7 @@ fn not_found(request: Request, state: &State) {
     let files = Arc::clone(&state.files.read().expect("not poisoned"));
     let body = files
         .get("404.html")
-        .cloned()
-        .unwrap_or_else(|| b"Not found".to_vec());
+        .map_or_else(|| b"Not found".to_vec(), |b| b.to_vec());
     let response = Response::from_data(body)
         .with_status_code(StatusCode(404))
         .with_header(header("Content-Type", "text/html; charset=utf-8"))

@@ -22,18 +22,21 @@ use std::time::Instant;
 
 use crate::cli::ServeArgs;
 use crate::diagnostics::{ExitStatus, Report};
-use crate::pipeline::{prepare, render_all};
+use crate::pipeline::{prepare, render_some, Fingerprints};
+use crate::render::pages::{PageJob, PageKind};
 use crate::validate::Options;
 
 /// The last good build, and the state of the latest one.
 pub struct State {
     /// Output path (`a/b/index.html`) to bytes.
-    pub files: RwLock<Arc<HashMap<String, Vec<u8>>>>,
+    pub files: RwLock<Arc<HashMap<String, Arc<[u8]>>>>,
     /// The latest build's error report, rendered, if it failed.
     pub error: RwLock<Option<String>>,
     /// Open event streams.
     subscribers: Mutex<Vec<Sender<String>>>,
     pub base_path: RwLock<String>,
+    /// The last good build, kept to rebuild only what changes touch.
+    last: Mutex<Option<Build>>,
 }
 
 impl State {
@@ -43,6 +46,7 @@ impl State {
             error: RwLock::new(None),
             subscribers: Mutex::new(Vec::new()),
             base_path: RwLock::new("/".into()),
+            last: Mutex::new(None),
         }
     }
 
@@ -50,6 +54,11 @@ impl State {
         let (tx, rx) = channel();
         self.subscribers.lock().expect("not poisoned").push(tx);
         rx
+    }
+
+    fn publish(&self, build: &Build) {
+        *self.files.write().expect("not poisoned") = Arc::new(build.files.clone());
+        *self.base_path.write().expect("not poisoned") = build.base_path.clone();
     }
 
     /// Sends an event to every open page, forgetting closed ones.
@@ -61,26 +70,81 @@ impl State {
     }
 }
 
+/// A site built into memory.
+pub struct Build {
+    /// Output path (`a/b/index.html`) to bytes.
+    /// Bytes are shared, so pages kept from the previous build cost no copy.
+    pub files: HashMap<String, Arc<[u8]>>,
+    pub base_path: String,
+    pub fingerprints: Fingerprints,
+    /// How many pages this build rendered (the rest came from the previous build).
+    pub rendered: usize,
+}
+
 /// Builds the site into memory, with the live-reload script in every page.
+///
+/// Given the previous build, it re-renders only what a change touches: the
+/// pages of plans with a changed, added or removed version (their history and
+/// comparisons included), and the home page; every page when site.yaml, a
+/// standalone page, a template or a static file changed. The other pages are
+/// taken from the previous build: they depend on nothing that changed.
 pub fn build_in_memory(
     root: &Path,
     options: Options,
-) -> Result<(HashMap<String, Vec<u8>>, String), Report> {
+    previous: Option<&Build>,
+) -> Result<Build, Report> {
     let mut prepared = prepare(root, options)?;
     prepared.live_reload = true;
+    let base_path = prepared.site.config.base_path.clone();
+    let reuse = previous
+        .filter(|p| {
+            p.fingerprints.global == prepared.fingerprints.global && p.base_path == base_path
+        })
+        .map(|p| {
+            (
+                &p.files,
+                prepared.fingerprints.changed_plans(&p.fingerprints),
+            )
+        });
+    let plan_ids: Vec<&str> = prepared.site.plans.iter().map(|p| p.id.as_str()).collect();
+    let wanted = |job: &PageJob| -> bool {
+        let Some((old, dirty)) = &reuse else {
+            return true;
+        };
+        let touched = match job.kind {
+            PageKind::Home => true,
+            PageKind::History { plan } | PageKind::Comparison { plan, .. } => {
+                dirty.contains(plan_ids[plan])
+            }
+            kind => kind
+                .at()
+                .is_some_and(|at| dirty.contains(plan_ids[at.plan])),
+        };
+        touched || !old.contains_key(&job.path)
+    };
     let files = Mutex::new(HashMap::new());
-    render_all(&prepared, false, &|path, bytes| {
+    let stats = render_some(&prepared, false, &wanted, &|path, bytes| {
         files
             .lock()
             .expect("not poisoned")
-            .insert(path.to_string(), bytes.to_vec());
+            .insert(path.to_string(), Arc::from(bytes));
         Ok(())
     })?;
     let mut files = files.into_inner().expect("not poisoned");
-    for (name, bytes) in LIVE_FILES {
-        files.insert(format!("__planpress/{name}"), bytes.to_vec());
+    if let Some((old, _)) = &reuse {
+        for job in prepared.jobs.iter().filter(|j| !wanted(j)) {
+            files.insert(job.path.clone(), Arc::clone(&old[&job.path]));
+        }
     }
-    Ok((files, prepared.site.config.base_path.clone()))
+    for (name, bytes) in LIVE_FILES {
+        files.insert(format!("__planpress/{name}"), Arc::from(bytes));
+    }
+    Ok(Build {
+        files,
+        base_path,
+        fingerprints: prepared.fingerprints,
+        rendered: stats.pages,
+    })
 }
 
 /// The live-reload script and the error overlay's stylesheet.
@@ -89,19 +153,21 @@ const LIVE_FILES: [(&str, &[u8]); 2] = [
     ("live.css", include_bytes!("live.css")),
 ];
 
-/// Rebuilds and tells open pages: `reload` after a good build, `error` after a bad one.
+/// Rebuilds and tells open pages: `reload` after a good build, `build-error` after a bad one.
 pub fn rebuild(state: &State, root: &Path, options: Options) {
     let start = Instant::now();
-    match build_in_memory(root, options) {
-        Ok((files, base_path)) => {
-            let pages = files.len();
-            *state.files.write().expect("not poisoned") = Arc::new(files);
-            *state.base_path.write().expect("not poisoned") = base_path;
-            *state.error.write().expect("not poisoned") = None;
+    let mut last = state.last.lock().expect("not poisoned");
+    match build_in_memory(root, options, last.as_ref()) {
+        Ok(build) => {
             eprintln!(
-                "Rebuilt {pages} files in {} ms",
-                start.elapsed().as_millis()
+                "Rebuilt in {} ms ({} pages re-rendered, {} files served)",
+                start.elapsed().as_millis(),
+                build.rendered,
+                build.files.len()
             );
+            state.publish(&build);
+            *last = Some(build);
+            *state.error.write().expect("not poisoned") = None;
             state.broadcast("reload");
         }
         Err(report) => {
@@ -121,10 +187,10 @@ pub fn serve_command(args: &ServeArgs) -> ExitStatus {
         drafts: args.site.drafts,
     };
     let state = Arc::new(State::new());
-    match build_in_memory(&root, options) {
-        Ok((files, base_path)) => {
-            *state.files.write().expect("not poisoned") = Arc::new(files);
-            *state.base_path.write().expect("not poisoned") = base_path;
+    match build_in_memory(&root, options, None) {
+        Ok(build) => {
+            state.publish(&build);
+            *state.last.lock().expect("not poisoned") = Some(build);
         }
         Err(report) => {
             // Nothing good to serve yet: report and stop, as `build` would.
@@ -182,4 +248,51 @@ pub(crate) fn watched_dirs(root: &Path) -> Vec<PathBuf> {
         .map(|d| root.join(d))
         .filter(|d| d.is_dir())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bench_corpus::{generate, CorpusSize};
+
+    // An incremental rebuild gives the same bytes as a clean build, and
+    // re-renders only the edited plan's pages and the home page.
+    #[test]
+    fn incremental_rebuild_equals_a_clean_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let size = CorpusSize::for_pages(120);
+        generate(tmp.path(), &size).unwrap();
+        let options = Options::default();
+        let first = build_in_memory(tmp.path(), options, None).unwrap();
+
+        let file = tmp
+            .path()
+            .join("content/plans/plan-00001/2026-final/sections/section-0.md");
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("title: Section 0", "title: Section zero");
+        std::fs::write(&file, text).unwrap();
+        let incremental = build_in_memory(tmp.path(), options, Some(&first)).unwrap();
+        let clean = build_in_memory(tmp.path(), options, None).unwrap();
+        assert!(
+            incremental.files == clean.files,
+            "incremental and clean builds differ"
+        );
+        assert_eq!(
+            incremental.rendered,
+            size.pages_per_plan() + 1,
+            "one plan and the home page"
+        );
+        assert!(clean.rendered > incremental.rendered * 2);
+
+        // A template change touches every page.
+        std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+        std::fs::write(
+            tmp.path().join("templates/404.html"),
+            "{% extends \"base.html\" %}",
+        )
+        .unwrap();
+        let after_template = build_in_memory(tmp.path(), options, Some(&incremental)).unwrap();
+        assert_eq!(after_template.rendered, clean.rendered);
+    }
 }
