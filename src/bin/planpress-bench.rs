@@ -58,6 +58,7 @@ fn main() {
     let example_copy = scratch.join("example-copy");
     copy_tree(&example.join("content"), &example_copy.join("content"));
     measure_serve("example: serve after a one-file edit", &example_copy, runs);
+    measure_save_to_served("example: serve, end to end", &example_copy, runs);
 
     let corpus = scratch.join(format!("corpus-{pages}"));
     let _ = std::fs::remove_dir_all(&corpus);
@@ -70,6 +71,7 @@ fn main() {
         runs,
     );
     measure_serve("generated: serve after a one-file edit", &corpus, runs);
+    measure_save_to_served("generated: serve, end to end", &corpus, runs);
 
     println!();
     println!(
@@ -122,6 +124,61 @@ fn measure_serve(name: &str, root: &Path, runs: usize) {
     println!(
         "| {name} | {} of {total} re-rendered | {} | {} | {} | |",
         build.rendered,
+        secs(times[times.len() / 2]),
+        secs(times[0]),
+        secs(*times.last().expect("at least one run")),
+    );
+}
+
+/// From saving a file to the rebuilt page being in the served site: the
+/// watcher's debounce, the rebuild and the swap, as `serve` runs them.
+fn measure_save_to_served(name: &str, root: &Path, runs: usize) {
+    let section = first_section(&root.join("content/plans")).expect("a section file to edit");
+    // content/plans/<plan>/<version>/sections/<id>.md is served at <plan>/versions/<version>/<id>/.
+    let rel = section
+        .strip_prefix(root.join("content/plans"))
+        .expect("under plans");
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let page = format!(
+        "{}/versions/{}/{}/index.html",
+        parts[0],
+        parts[1],
+        parts[3].trim_end_matches(".md")
+    );
+    let state = planpress::serve::start_preview(root, Options::default())
+        .unwrap_or_else(|report| panic!("{name} does not build:\n{}", report.render()));
+    std::thread::sleep(Duration::from_millis(300));
+    let mut times = Vec::new();
+    for run in 0..runs {
+        let marker = format!("Marker{run}x{}", std::process::id());
+        let text = std::fs::read_to_string(&section).expect("readable");
+        let start = Instant::now();
+        std::fs::write(&section, format!("{text}\n{marker}\n")).expect("writable");
+        loop {
+            let files = std::sync::Arc::clone(&state.files.read().expect("not poisoned"));
+            if files
+                .get(&page)
+                .is_some_and(|b| String::from_utf8_lossy(b).contains(&marker))
+            {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "{page} never showed the edit"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let took = start.elapsed();
+        times.push(took);
+        // Let any rebuild still queued by this save finish before the next one.
+        std::thread::sleep(took * 2 + Duration::from_millis(300));
+    }
+    times.sort();
+    println!(
+        "| {name} | save to served | {} | {} | {} | |",
         secs(times[times.len() / 2]),
         secs(times[0]),
         secs(*times.last().expect("at least one run")),

@@ -180,6 +180,19 @@ pub fn rebuild(state: &State, root: &Path, options: Options) {
     }
 }
 
+/// Builds the site and starts watching it, without serving HTTP: the preview
+/// as the benchmark measures it. The returned state follows every save.
+pub fn start_preview(root: &Path, options: Options) -> Result<Arc<State>, Report> {
+    let state = Arc::new(State::new());
+    let build = build_in_memory(root, options, None)?;
+    state.publish(&build);
+    *state.last.lock().expect("not poisoned") = Some(build);
+    if let Err(err) = watch::start(root.to_path_buf(), Arc::clone(&state), options) {
+        eprintln!("warning: cannot watch {}: {err}", root.display());
+    }
+    Ok(state)
+}
+
 /// `planpress serve`.
 pub fn serve_command(args: &ServeArgs) -> ExitStatus {
     let root = args.site.root.clone();

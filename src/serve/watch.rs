@@ -1,17 +1,25 @@
 //! Watches the site's sources with notify and rebuilds after each burst of
-//! changes. Editors save in bursts (write, rename, chmod); the debouncer turns
-//! each burst into one rebuild.
+//! changes.
+//!
+//! Two things decide what counts (Zola's `fs_utils.rs` does the same):
+//! - only changes count, not reads: inotify also reports files being opened,
+//!   and a rebuild opens every source, so counting reads would make every
+//!   rebuild trigger the next one;
+//! - editors save in bursts (write, rename, chmod), so events are gathered
+//!   until the sources have been quiet for [`QUIET`], then rebuilt once.
 
 use std::path::PathBuf;
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify::RecursiveMode;
-use notify_debouncer_mini::new_debouncer;
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::{rebuild, watched_dirs, State};
 use crate::validate::Options;
+
+/// How long the sources must be quiet before a rebuild starts.
+pub(crate) const QUIET: Duration = Duration::from_millis(100);
 
 /// Starts the watcher thread. New folders (a new version, say) are inside the
 /// watched trees, so they are picked up without a restart.
@@ -21,29 +29,90 @@ pub(crate) fn start(
     options: Options,
 ) -> Result<(), notify::Error> {
     let (tx, rx) = channel();
-    let mut debouncer = new_debouncer(Duration::from_millis(100), tx)?;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
+        let _ = tx.send(event);
+    })?;
     for dir in watched_dirs(&root) {
-        debouncer.watcher().watch(&dir, RecursiveMode::Recursive)?;
+        watcher.watch(&dir, RecursiveMode::Recursive)?;
     }
     std::thread::spawn(move || {
-        // Keep the debouncer alive for as long as the thread runs.
-        let _debouncer = debouncer;
-        for result in rx {
-            let relevant = match result {
-                Ok(events) => events.iter().any(|e| {
-                    let name = e
-                        .path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    !crate::load::is_ignored(&name)
-                }),
-                Err(_) => true,
-            };
-            if relevant {
-                rebuild(&state, &root, options);
-            }
+        // The watcher lives as long as this thread.
+        let _watcher = watcher;
+        while wait_for_change(&rx) {
+            rebuild(&state, &root, options);
         }
     });
     Ok(())
+}
+
+/// Blocks until a relevant change, then until things are quiet. Returns
+/// false when the watcher has gone away.
+fn wait_for_change(rx: &Receiver<notify::Result<Event>>) -> bool {
+    loop {
+        match rx.recv() {
+            Ok(event) if is_relevant(&event) => break,
+            Ok(_) => continue,
+            Err(_) => return false,
+        }
+    }
+    loop {
+        match rx.recv_timeout(QUIET) {
+            Ok(_) => continue,
+            Err(RecvTimeoutError::Timeout) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+}
+
+/// A change to a source file, not a read and not an editor's scratch file.
+pub(crate) fn is_relevant(event: &notify::Result<Event>) -> bool {
+    let Ok(event) = event else {
+        // An error (a lost event, say): rebuild to be safe.
+        return true;
+    };
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        !crate::load::is_ignored(&name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, ModifyKind};
+
+    fn event(kind: EventKind, path: &str) -> notify::Result<Event> {
+        Ok(Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    // See the module comment: reads during a rebuild must not cause another.
+    #[test]
+    fn reads_and_editor_scratch_files_are_not_changes() {
+        assert!(!is_relevant(&event(
+            EventKind::Access(AccessKind::Any),
+            "content/site.yaml"
+        )));
+        assert!(!is_relevant(&event(
+            EventKind::Modify(ModifyKind::Any),
+            "content/.plan.yaml.swp"
+        )));
+        assert!(!is_relevant(&event(
+            EventKind::Create(CreateKind::File),
+            "content/plan.yaml~"
+        )));
+        assert!(is_relevant(&event(
+            EventKind::Modify(ModifyKind::Any),
+            "content/site.yaml"
+        )));
+        assert!(is_relevant(&event(
+            EventKind::Create(CreateKind::Folder),
+            "content/plans/x/2027"
+        )));
+    }
 }

@@ -12,6 +12,8 @@ use crate::support::{SiteTest, BIN};
 struct Server {
     child: Child,
     addr: String,
+    /// What serve printed to stderr after its address.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -31,8 +33,14 @@ impl Server {
             }
         };
         // Keep reading stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, addr }
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Server { child, addr, log }
     }
 
     /// Sends a raw request line and returns (status, body).
@@ -146,6 +154,50 @@ fn serve_rebuilds_on_change_and_survives_a_bad_edit() {
     server.wait_for("/our-plan/versions/", "the new version", |b| {
         b.contains("2027-refresh")
     });
+}
+
+// Regression: inotify reports files being opened, and a rebuild opens every
+// source, so counting reads as changes made each rebuild start the next.
+#[test]
+fn serve_stays_idle_when_nothing_changes() {
+    let site = SiteTest::fixture("minimal");
+    let server = Server::start(&site);
+    for _ in 0..5 {
+        server.get("/our-plan/");
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let rebuilds = server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("Rebuilt"))
+        .count();
+    assert_eq!(rebuilds, 0, "{:?}", server.log.lock().unwrap());
+
+    site.write(
+        FOREWORD,
+        &site
+            .read(FOREWORD)
+            .replace("title: Foreword", "title: Foreword again"),
+    );
+    server.wait_for("/our-plan/foreword/", "the edit", |b| {
+        b.contains("Foreword again")
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    let rebuilds = server
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("Rebuilt"))
+        .count();
+    assert_eq!(
+        rebuilds,
+        1,
+        "one save, one rebuild: {:?}",
+        server.log.lock().unwrap()
+    );
 }
 
 // Traversal attempts get the 404 page, never a file from outside the site.
