@@ -46,7 +46,10 @@ pub struct Prepared {
 /// standalone pages, templates, static files) and one per plan version.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fingerprints {
+    /// site.yaml, standalone pages and static files.
     pub global: u64,
+    /// Each template by name.
+    pub templates: HashMap<String, u64>,
     /// (plan id, version id) to the hash of that version's files.
     pub versions: HashMap<(String, String), u64>,
 }
@@ -61,9 +64,15 @@ impl Fingerprints {
         for page in &loaded.pages {
             (&page.file.display_path, &page.file.text).hash(&mut global);
         }
-        for (name, (text, _)) in &theme.templates {
-            (name, text).hash(&mut global);
-        }
+        let templates = theme
+            .templates
+            .iter()
+            .map(|(name, (text, _))| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                text.hash(&mut h);
+                (name.clone(), h.finish())
+            })
+            .collect();
         for (name, file) in &theme.statics {
             (name, &file.bytes).hash(&mut global);
         }
@@ -89,8 +98,26 @@ impl Fingerprints {
         }
         Fingerprints {
             global: global.finish(),
+            templates,
             versions,
         }
+    }
+
+    /// Templates added, removed or changed since `old`.
+    pub fn changed_templates(&self, old: &Fingerprints) -> HashSet<String> {
+        let mut names: HashSet<String> = self
+            .templates
+            .iter()
+            .filter(|(name, hash)| old.templates.get(*name) != Some(*hash))
+            .map(|(name, _)| name.clone())
+            .collect();
+        names.extend(
+            old.templates
+                .keys()
+                .filter(|n| !self.templates.contains_key(*n))
+                .cloned(),
+        );
+        names
     }
 
     /// Plans with a version that was added, removed or changed since `old`.

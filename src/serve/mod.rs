@@ -85,8 +85,9 @@ pub struct Build {
 ///
 /// Given the previous build, it re-renders only what a change touches: the
 /// pages of plans with a changed, added or removed version (their history and
-/// comparisons included), and the home page; every page when site.yaml, a
-/// standalone page, a template or a static file changed. The other pages are
+/// comparisons included), the pages whose own template changed, and the home
+/// page; every page when site.yaml, a standalone page, a static file or a
+/// template that others build on (`base.html`, `macros.html`) changed. The other pages are
 /// taken from the previous build: they depend on nothing that changed.
 pub fn build_in_memory(
     root: &Path,
@@ -100,15 +101,25 @@ pub fn build_in_memory(
         .filter(|p| {
             p.fingerprints.global == prepared.fingerprints.global && p.base_path == base_path
         })
-        .map(|p| {
-            (
-                &p.files,
-                prepared.fingerprints.changed_plans(&p.fingerprints),
-            )
+        .and_then(|p| {
+            let templates = prepared.fingerprints.changed_templates(&p.fingerprints);
+            // A template that others extend, import or include touches every page.
+            let shared = templates.iter().any(|name| {
+                prepared.theme.templates.iter().any(|(other, (text, _))| {
+                    other != name && text.contains(&format!("\"{name}\""))
+                }) || !prepared.jobs.iter().any(|j| j.template == name)
+            });
+            (!shared).then(|| {
+                (
+                    &p.files,
+                    prepared.fingerprints.changed_plans(&p.fingerprints),
+                    templates,
+                )
+            })
         });
     let plan_ids: Vec<&str> = prepared.site.plans.iter().map(|p| p.id.as_str()).collect();
     let wanted = |job: &PageJob| -> bool {
-        let Some((old, dirty)) = &reuse else {
+        let Some((old, dirty, templates)) = &reuse else {
             return true;
         };
         let touched = match job.kind {
@@ -120,7 +131,7 @@ pub fn build_in_memory(
                 .at()
                 .is_some_and(|at| dirty.contains(plan_ids[at.plan])),
         };
-        touched || !old.contains_key(&job.path)
+        touched || templates.contains(job.template) || !old.contains_key(&job.path)
     };
     let files = Mutex::new(HashMap::new());
     let stats = render_some(&prepared, false, &wanted, &|path, bytes| {
@@ -131,7 +142,7 @@ pub fn build_in_memory(
         Ok(())
     })?;
     let mut files = files.into_inner().expect("not poisoned");
-    if let Some((old, _)) = &reuse {
+    if let Some((old, _, _)) = &reuse {
         for job in prepared.jobs.iter().filter(|j| !wanted(j)) {
             files.insert(job.path.clone(), Arc::clone(&old[&job.path]));
         }
@@ -298,14 +309,21 @@ mod tests {
         );
         assert!(clean.rendered > incremental.rendered * 2);
 
-        // A template change touches every page.
+        // A page template touches the pages that use it (and the home page)...
         std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
         std::fs::write(
             tmp.path().join("templates/404.html"),
             "{% extends \"base.html\" %}",
         )
         .unwrap();
-        let after_template = build_in_memory(tmp.path(), options, Some(&incremental)).unwrap();
-        assert_eq!(after_template.rendered, clean.rendered);
+        let after_404 = build_in_memory(tmp.path(), options, Some(&incremental)).unwrap();
+        assert_eq!(after_404.rendered, 2);
+        assert!(after_404.files == build_in_memory(tmp.path(), options, None).unwrap().files);
+        // ...and one that every page extends touches every page.
+        let base = include_str!("../../themes/default/templates/base.html")
+            .replace("<body>", "<body class=\"x\">");
+        std::fs::write(tmp.path().join("templates/base.html"), base).unwrap();
+        let after_base = build_in_memory(tmp.path(), options, Some(&after_404)).unwrap();
+        assert_eq!(after_base.rendered, clean.rendered);
     }
 }
