@@ -53,6 +53,9 @@ pub struct ItemChange {
     /// For actions: the priority it belongs to, in the newer version when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
+    /// For actions: the id of that priority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved_from: Option<String>,
     pub fields: Vec<FieldChange>,
@@ -192,6 +195,7 @@ fn section_item(old: Option<&Section>, new: Option<&Section>) -> Option<ItemChan
         title: any.title.clone(),
         change: change_of(old.is_some(), new.is_some()),
         priority: None,
+        priority_id: None,
         moved_from: None,
         fields,
     })
@@ -239,6 +243,7 @@ fn priority_item(old: Option<&Priority>, new: Option<&Priority>) -> Option<ItemC
         title: format!("Priority {}: {}", any.number, any.short_title),
         change,
         priority: None,
+        priority_id: None,
         moved_from: None,
         fields,
     })
@@ -315,6 +320,7 @@ fn action_item(
         title: first_line(&any.text),
         change,
         priority: titles.get(&any.priority_id).cloned(),
+        priority_id: Some(any.priority_id.clone()),
         moved_from,
         fields,
     })
@@ -413,6 +419,7 @@ fn kpi_item(old: Option<&Kpi>, new: Option<&Kpi>) -> Option<ItemChange> {
         title: any.indicator.clone(),
         change: change_of(old.is_some(), new.is_some()),
         priority: None,
+        priority_id: None,
         moved_from: None,
         fields,
     })

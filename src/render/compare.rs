@@ -211,6 +211,10 @@ fn item_view(kind: &str, i: &ItemChange, urls: &PlanUrls) -> ItemView {
         "commitments" => Some(format!("{}#{}", urls.commitments(), i.id)),
         "priorities" => Some(urls.priority(&i.id)),
         "kpis" => Some(format!("{}#kpi-{}", urls.kpis(), i.id)),
+        "actions" => i
+            .priority_id
+            .as_ref()
+            .map(|p| format!("{}#action-{}", urls.priority(p), i.id)),
         _ => None,
     };
     ItemView {

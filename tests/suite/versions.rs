@@ -224,4 +224,11 @@ fn example_comparison_shows_every_change_of_the_draft() {
         page.contains("illustrative"),
         "the draft is labelled illustrative"
     );
+    // Each changed action links to its row; a removed one to its row in the older version.
+    assert!(page.contains("/education-2026-2029/versions/2026-final/priorities/send-and-inclusion/#action-send-sufficiency"));
+    assert!(page.contains("/education-2026-2029/versions/2025-consultation/priorities/strength-and-sustainability/#action-traded-services-review"));
+    assert_eq!(
+        find("send-sufficiency")["priority_id"],
+        "send-and-inclusion"
+    );
 }
