@@ -252,47 +252,22 @@ pub fn render_some(
                 })
             });
             if let Err(d) = result {
-                errors
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .push(d);
+                errors.lock().expect("not poisoned").push(d);
             }
         });
     progress.finish();
-    let mut files = 0;
-    for (path, file) in &prepared.theme.statics {
-        if let Err(e) = sink(path, &file.bytes) {
-            errors.lock().expect("not poisoned").push(Diagnostic::error(
-                Code::Io,
-                format!("cannot write {path}: {e}"),
-            ));
+    let mut errors = errors.into_inner().expect("not poisoned");
+    let others = other_files(prepared);
+    let files = others.len();
+    for (path, content) in others {
+        let written = content.and_then(|bytes| {
+            sink(&path, &bytes)
+                .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {path}: {e}")))
+        });
+        if let Err(d) = written {
+            errors.push(d);
         }
-        files += 1;
     }
-    for (path, json) in comparison_files(prepared) {
-        if let Err(e) = sink(&path, json.as_bytes()) {
-            errors.lock().expect("not poisoned").push(Diagnostic::error(
-                Code::Io,
-                format!("cannot write {path}: {e}"),
-            ));
-        }
-        files += 1;
-    }
-    for (name, text) in site_files(prepared) {
-        match text {
-            Ok(text) => {
-                if let Err(e) = sink(name, text.as_bytes()) {
-                    errors.lock().expect("not poisoned").push(Diagnostic::error(
-                        Code::Io,
-                        format!("cannot write {name}: {e}"),
-                    ));
-                }
-            }
-            Err(d) => errors.lock().expect("not poisoned").push(d),
-        }
-        files += 1;
-    }
-    let errors = errors.into_inner().expect("not poisoned");
     if !errors.is_empty() {
         let mut report = Report::default();
         report.extend(errors);
@@ -379,6 +354,30 @@ fn site_files(prepared: &Prepared) -> Vec<(&'static str, Result<String, Diagnost
             (name, text)
         })
         .collect()
+}
+
+/// A file's path in the output, and its bytes or why they could not be made.
+type OtherFile<'a> = (String, Result<std::borrow::Cow<'a, [u8]>, Diagnostic>);
+
+/// Everything written besides the pages: the theme's static files, the
+/// comparisons' JSON, `sitemap.xml` and `robots.txt`.
+fn other_files(prepared: &Prepared) -> Vec<OtherFile<'_>> {
+    let statics = prepared.theme.statics.iter().map(|(path, file)| {
+        (
+            path.clone(),
+            Ok(std::borrow::Cow::Borrowed(file.bytes.as_slice())),
+        )
+    });
+    let json = comparison_files(prepared)
+        .into_iter()
+        .map(|(path, json)| (path, Ok(std::borrow::Cow::Owned(json.into_bytes()))));
+    let site = site_files(prepared).into_iter().map(|(name, text)| {
+        (
+            name.to_string(),
+            text.map(|t| std::borrow::Cow::Owned(t.into_bytes())),
+        )
+    });
+    statics.chain(json).chain(site).collect()
 }
 
 /// The change data of every comparison as JSON, next to its page.

@@ -92,15 +92,7 @@ fn measure(name: &str, root: &Path, out: &Path, runs: usize) {
         times.push(start.elapsed());
         count = stats.pages;
     }
-    times.sort();
-    let median = times[times.len() / 2];
-    println!(
-        "| {name} | {count} | {} | {} | {} | {:.0} |",
-        secs(median),
-        secs(times[0]),
-        secs(*times.last().expect("at least one run")),
-        count as f64 / median.as_secs_f64()
-    );
+    print_row(name, &count.to_string(), &mut times, Some(count));
 }
 
 /// What `serve` does after a save (besides its 100 ms debounce): a rebuild
@@ -120,14 +112,8 @@ fn measure_serve(name: &str, root: &Path, runs: usize) {
             .unwrap_or_else(|report| panic!("{name} does not rebuild:\n{}", report.render()));
         times.push(start.elapsed());
     }
-    times.sort();
-    println!(
-        "| {name} | {} of {total} re-rendered | {} | {} | {} | |",
-        build.rendered,
-        secs(times[times.len() / 2]),
-        secs(times[0]),
-        secs(*times.last().expect("at least one run")),
-    );
+    let what = format!("{} of {total} re-rendered", build.rendered);
+    print_row(name, &what, &mut times, None);
 }
 
 /// From saving a file to the rebuilt page being in the served site: the
@@ -176,13 +162,7 @@ fn measure_save_to_served(name: &str, root: &Path, runs: usize) {
         // Let any rebuild still queued by this save finish before the next one.
         std::thread::sleep(took * 2 + Duration::from_millis(300));
     }
-    times.sort();
-    println!(
-        "| {name} | save to served | {} | {} | {} | |",
-        secs(times[times.len() / 2]),
-        secs(times[0]),
-        secs(*times.last().expect("at least one run")),
-    );
+    print_row(name, "save to served", &mut times, None);
 }
 
 fn first_section(plans: &Path) -> Option<PathBuf> {
@@ -195,6 +175,22 @@ fn first_section(plans: &Path) -> Option<PathBuf> {
             p.parent().is_some_and(|d| d.ends_with("sections"))
                 && p.extension().is_some_and(|e| e == "md")
         })
+}
+
+/// Prints one table row: median, min and max of the runs, and pages per
+/// second when `pages` is given.
+fn print_row(name: &str, what: &str, times: &mut [Duration], pages: Option<usize>) {
+    times.sort();
+    let median = times[times.len() / 2];
+    let rate = pages.map_or(String::new(), |n| {
+        format!("{:.0}", n as f64 / median.as_secs_f64())
+    });
+    println!(
+        "| {name} | {what} | {} | {} | {} | {rate} |",
+        secs(median),
+        secs(times[0]),
+        secs(*times.last().expect("at least one run")),
+    );
 }
 
 fn secs(d: Duration) -> String {
