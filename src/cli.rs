@@ -57,9 +57,12 @@ pub struct BuildArgs {
     /// Where to write the site [default: ROOT/public].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Write HTML as rendered, without minifying it.
+    /// Write HTML as the templates are written, without minifying them.
     #[arg(long)]
     pub no_minify: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
     /// Print errors only, not the summary.
     #[arg(long, short)]
     pub quiet: bool,

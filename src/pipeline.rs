@@ -13,6 +13,7 @@ use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report};
 use crate::diff::{self, Comparison};
 use crate::model::Site;
 use crate::output::Staging;
+use crate::render::cache::PlanCache;
 use crate::render::pages::{comparison_pairs, plan_pages, PageJob, PageKind};
 use crate::render::views::{PlanUrls, SiteView};
 use crate::render::{render_page, RenderEnv};
@@ -26,6 +27,8 @@ pub struct BuildStats {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// How long each stage took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// A site loaded, validated and planned, ready to render.
@@ -40,6 +43,8 @@ pub struct Prepared {
     pub live_reload: bool,
     /// What the sources looked like, for rebuilding only what changed.
     pub fingerprints: Fingerprints,
+    /// How long each step of preparing took, for `build --timings`.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Hashes of the sources: one for what every page depends on (site.yaml,
@@ -137,8 +142,10 @@ impl Fingerprints {
     }
 }
 
-/// Loads and checks everything up to rendering. Returns every diagnostic on failure.
-pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
+/// Loads and checks everything up to rendering. Returns every diagnostic on
+/// failure. With `minify`, the theme's HTML templates are minified once, so
+/// every page comes out minified.
+pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, Report> {
     let mut report = Report::default();
     if !root.join("content").join("site.yaml").is_file() {
         report.push(
@@ -148,9 +155,12 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
         );
         return Err(report);
     }
+    let mut clock = Clock::start();
     let loaded = crate::load::load(root);
+    clock.lap("load");
     report.extend(loaded.diagnostics.iter().cloned());
     let (site, diagnostics) = validate::validate(&loaded, options);
+    clock.lap("validate");
     report.extend(diagnostics);
     let theme_name = loaded
         .config
@@ -163,7 +173,7 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
             None
         }
     };
-    let tera = theme.as_ref().and_then(|t| match t.tera() {
+    let tera = theme.as_ref().and_then(|t| match t.tera(minify) {
         Ok(tera) => Some(tera),
         Err(d) => {
             report.push(d);
@@ -173,7 +183,10 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
     let (Some(site), Some(theme), Some(tera)) = (site, theme, tera) else {
         return Err(report);
     };
+    clock.lap("theme");
     let fingerprints = Fingerprints::of(&loaded, &theme);
+    drop(loaded);
+    clock.lap("fingerprint");
     let (jobs, collisions) = plan_pages(&site);
     report.extend(collisions);
     report.extend(static_collisions(&theme, &jobs));
@@ -190,6 +203,7 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
             )
         })
         .collect();
+    clock.lap("plan pages, compare versions");
     Ok(Prepared {
         site,
         theme,
@@ -198,17 +212,38 @@ pub fn prepare(root: &Path, options: Options) -> Result<Prepared, Report> {
         comparisons,
         live_reload: false,
         fingerprints,
+        stages: clock.laps,
     })
+}
+
+/// Lap times of the stages of a build.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start() -> Self {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Renders every page and passes each to `sink` (a file writer, or nothing for
 /// `check`). Pages are rendered in parallel and never all held in memory.
 pub fn render_all(
     prepared: &Prepared,
-    minify: bool,
     sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<BuildStats, Report> {
-    render_some(prepared, minify, &|_| true, sink)
+    render_some(prepared, &|_| true, sink)
 }
 
 /// Like [`render_all`], but renders only the pages `wanted` accepts (the
@@ -216,7 +251,6 @@ pub fn render_all(
 /// what a change touches.
 pub fn render_some(
     prepared: &Prepared,
-    minify: bool,
     wanted: &(dyn Fn(&PageJob) -> bool + Sync),
     sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<BuildStats, Report> {
@@ -233,28 +267,31 @@ pub fn render_some(
     let bytes = std::sync::atomic::AtomicU64::new(0);
     let progress = Progress::new(prepared.jobs.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    prepared
-        .jobs
-        .par_iter()
-        .filter(|job| wanted(job))
-        .for_each(|job| {
-            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            progress.tick();
-            let result = render_page(&env, job).and_then(|html| {
-                let out = if minify {
-                    minify_html(html.as_bytes())
-                } else {
-                    html.into_bytes()
-                };
-                bytes.fetch_add(out.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                sink(&job.path, &out).map_err(|e| {
-                    Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path))
-                })
-            });
-            if let Err(d) = result {
-                errors.lock().expect("not poisoned").push(d);
-            }
+    let render_one = |job: &PageJob, cache: Option<&PlanCache>| {
+        rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        progress.tick();
+        let result = render_page(&env, job, cache).and_then(|html| {
+            bytes.fetch_add(html.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            sink(&job.path, html.as_bytes())
+                .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path)))
         });
+        if let Err(d) = result {
+            errors.lock().expect("not poisoned").push(d);
+        }
+    };
+    // One plan at a time per thread, so a plan's views are made once and
+    // dropped when its pages are done; the plan's pages share the work.
+    let (site_pages, plans) = jobs_by_plan(prepared);
+    site_pages
+        .into_par_iter()
+        .filter(|job| wanted(job))
+        .for_each(|job| render_one(job, None));
+    plans.into_par_iter().enumerate().for_each(|(p, jobs)| {
+        let cache = PlanCache::new(&prepared.site.plans[p], &prepared.site.config.base_path);
+        jobs.into_par_iter()
+            .filter(|job| wanted(job))
+            .for_each(|job| render_one(job, Some(&cache)));
+    });
     progress.finish();
     let mut errors = errors.into_inner().expect("not poisoned");
     let others = other_files(prepared);
@@ -278,7 +315,21 @@ pub fn render_some(
         files,
         bytes: bytes.into_inner(),
         elapsed: Duration::ZERO,
+        stages: Vec::new(),
     })
+}
+
+/// The site's own pages, and each plan's pages, in page-plan order.
+fn jobs_by_plan(prepared: &Prepared) -> (Vec<&PageJob>, Vec<Vec<&PageJob>>) {
+    let mut site_pages = Vec::new();
+    let mut plans = vec![Vec::new(); prepared.site.plans.len()];
+    for job in &prepared.jobs {
+        match job.kind.plan() {
+            Some(p) => plans[p].push(job),
+            None => site_pages.push(job),
+        }
+    }
+    (site_pages, plans)
 }
 
 /// A progress line on standard error for long builds, when it is a terminal.
@@ -420,15 +471,6 @@ fn static_collisions(theme: &Theme, jobs: &[PageJob]) -> Vec<Diagnostic> {
     out
 }
 
-fn minify_html(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    cfg.minify_js = false;
-    minify_html::minify(html, &cfg)
-}
-
 /// Builds the site into `out`. On any error, `out` is left as it was.
 pub fn build(
     root: &Path,
@@ -437,13 +479,20 @@ pub fn build(
     minify: bool,
 ) -> Result<BuildStats, Report> {
     let start = Instant::now();
-    let prepared = prepare(root, options)?;
+    let prepared = prepare(root, options, minify)?;
+    let prepared_at = start.elapsed();
+    let mut stages = prepared.stages.clone();
     let staging = Staging::new(out).map_err(|e| io_report(out, e))?;
-    let result = render_all(&prepared, minify, &|path, bytes| staging.write(path, bytes));
+    let result = render_all(&prepared, &|path, bytes| staging.write(path, bytes));
+    let rendered_at = start.elapsed();
     match result {
         Ok(mut stats) => {
             staging.commit().map_err(|e| io_report(out, e))?;
             stats.elapsed = start.elapsed();
+            stages.push(("render and write", rendered_at - prepared_at));
+            stages.push(("swap into place", stats.elapsed - rendered_at));
+            stats.stages = stages;
+            drop(prepared);
             Ok(stats)
         }
         Err(report) => {
@@ -470,8 +519,12 @@ pub fn build_command(args: &BuildArgs) -> ExitStatus {
         drafts: args.site.drafts,
     };
     match build(root, &out, options, !args.no_minify) {
-        Ok(_) if args.quiet => ExitStatus::Success,
+        Ok(stats) if args.quiet => {
+            print_stages(args, &stats);
+            ExitStatus::Success
+        }
         Ok(stats) => {
+            print_stages(args, &stats);
             eprintln!(
                 "Built {} pages and {} other files ({:.1} MB) into {} in {:.2} s ({:.0} pages/s)",
                 stats.pages,
@@ -491,13 +544,21 @@ pub fn build_command(args: &BuildArgs) -> ExitStatus {
     }
 }
 
+fn print_stages(args: &BuildArgs, stats: &BuildStats) {
+    if args.timings {
+        for (stage, took) in &stats.stages {
+            eprintln!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1e3);
+        }
+    }
+}
+
 /// `planpress check`.
 pub fn check_command(args: &CheckArgs) -> ExitStatus {
     let options = Options {
         drafts: args.site.drafts,
     };
-    let result = prepare(&args.site.root, options).and_then(|p| {
-        render_all(&p, false, &|_, _| Ok(())).map(|stats| (p.site.plans.len(), stats.pages))
+    let result = prepare(&args.site.root, options, false).and_then(|p| {
+        render_all(&p, &|_, _| Ok(())).map(|stats| (p.site.plans.len(), stats.pages))
     });
     match result {
         Ok((plans, pages)) => {

@@ -153,17 +153,23 @@ impl Theme {
         }
     }
 
-    /// Compiles the templates into a Tera instance.
-    pub fn tera(&self) -> Result<tera::Tera, Diagnostic> {
+    /// Compiles the templates into a Tera instance; with `minify`, HTML
+    /// templates are minified first (see [`crate::minify`]).
+    pub fn tera(&self, minify: bool) -> Result<tera::Tera, Diagnostic> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/` and `'`, which garbles URLs in
         // sitemap.xml for no gain: every attribute in the themes is double-quoted.
         tera.set_escape_fn(crate::markdown::escape);
-        let templates: Vec<(&str, &str)> = self
+        let templates: Vec<(&str, std::borrow::Cow<str>)> = self
             .templates
             .iter()
-            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
+            .map(|(name, (text, _))| {
+                let minified = (minify && name.ends_with(".html"))
+                    .then(|| crate::minify::template(text))
+                    .flatten();
+                (name.as_str(), minified.map_or(text.into(), Into::into))
+            })
             .collect();
         tera.add_raw_templates(templates).map_err(|err| {
             Diagnostic::error(

@@ -1,98 +1,263 @@
-//! Benchmark: build times and pages per second for the example site and for
-//! generated sites of a given size. Not a test; run it with
+//! Benchmark: planpress against Hugo on the same pages, and the floor of
+//! copying the output. Not a test; run it with `scripts/bench`, or
 //!
 //! ```sh
-//! cargo run --release --bin planpress-bench -- [--pages 10000] [--runs 5]
-//! cargo run --release --bin planpress-bench -- --pages 10000 --generate DIR   # only write the corpus
+//! cargo build --release && target/release/planpress-bench [--sizes 1000,10000,100000] [--runs 5]
+//! target/release/planpress-bench --pages 10000 --generate DIR   # only write the corpus
 //! ```
 //!
-//! Output goes to a RAM-backed folder (`/dev/shm`) when there is one, so disk
-//! noise does not drown the figures.
+//! For each size it writes a plan corpus ([`planpress::bench_corpus`]) and
+//! its Hugo twin, then, in alternation, builds each with the real binaries
+//! (under `/usr/bin/time -v` for peak memory) and copies planpress's output
+//! with `cp -r`, into a RAM-backed folder (`/dev/shm`) and into a folder on
+//! disk. Every build starts from an empty output folder. It prints medians
+//! with min and max, ratios, pages per second and peak memory as a Markdown
+//! table, then the latency of `serve` after a one-file edit.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use planpress::bench_corpus::{generate, CorpusSize};
-use planpress::pipeline::build;
+use planpress::bench_corpus::{generate, hugo, CorpusSize};
 use planpress::validate::Options;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str, default: usize| {
+    let value = |flag: &str| {
         args.iter()
             .position(|a| a == flag)
             .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
+            .cloned()
     };
-    let pages = value("--pages", 10_000);
-    let runs = value("--runs", 5).max(1);
-    if let Some(dir) = args
-        .iter()
-        .position(|a| a == "--generate")
-        .and_then(|i| args.get(i + 1))
-    {
+    let number =
+        |flag: &str, default: usize| value(flag).and_then(|v| v.parse().ok()).unwrap_or(default);
+    let runs = number("--runs", 5).max(1);
+    if let Some(dir) = value("--generate") {
         // Only write the corpus, for profiling or for building by hand.
-        let size = CorpusSize::for_pages(pages);
-        generate(Path::new(dir), &size).expect("the corpus is written");
-        println!("wrote {} plans (about {pages} pages) to {dir}", size.plans);
+        let size = CorpusSize::for_pages(number("--pages", 10_000));
+        generate(Path::new(&dir), &size).expect("the corpus is written");
+        hugo::generate(&Path::new(&dir).join("hugo"), &size).expect("the Hugo corpus is written");
+        println!(
+            "wrote {} plans ({} pages) to {dir}, and its Hugo twin to {dir}/hugo",
+            size.plans,
+            size.pages()
+        );
         return;
     }
-    let scratch = scratch_dir();
+    let sizes: Vec<usize> = value("--sizes")
+        .unwrap_or_else(|| "1000,10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let tools = Tools::find();
+    let memory = scratch_dir(Path::new("/dev/shm"));
+    let disk = scratch_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
     println!(
-        "planpress benchmark: {} cores, {runs} runs each, output under {}",
+        "planpress benchmark: {} cores; {}; {runs} runs of each, alternating",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
-        scratch.display()
+        tools
+            .hugo_version
+            .as_deref()
+            .unwrap_or("Hugo not found: its columns are empty"),
     );
     println!();
-    println!("| site | pages | median | min | max | pages/s |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
-
-    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
-    measure(
-        "example (content/)",
-        example,
-        &scratch.join("example-out"),
-        runs,
-    );
-    let example_copy = scratch.join("example-copy");
-    copy_tree(&example.join("content"), &example_copy.join("content"));
-    measure_serve("example: serve after a one-file edit", &example_copy, runs);
-    measure_save_to_served("example: serve, end to end", &example_copy, runs);
-
-    let corpus = scratch.join(format!("corpus-{pages}"));
-    let _ = std::fs::remove_dir_all(&corpus);
-    let size = CorpusSize::for_pages(pages);
+    println!("| pages | output to | planpress | Hugo | planpress / Hugo | copy floor (`cp -r`) | planpress / floor | planpress pages/s | peak memory planpress | peak memory Hugo |");
+    println!("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for &pages in &sizes {
+        let size = CorpusSize::for_pages(pages);
+        let corpus = memory.join(format!("corpus-{pages}"));
+        generate(&corpus, &size).expect("the corpus is written");
+        hugo::generate(&corpus.join("hugo"), &size).expect("the Hugo corpus is written");
+        // Big corpora take minutes a run; fewer runs keep the whole under CI's limits.
+        let runs = if pages > 50_000 { runs.min(3) } else { runs };
+        for (place, dir) in [("RAM (/dev/shm)", &memory), ("disk", &disk)] {
+            let row = compare(&tools, &corpus, dir, runs);
+            row.print(size.pages(), place);
+        }
+        let _ = std::fs::remove_dir_all(&corpus);
+    }
+    println!();
+    let edit_size = sizes
+        .iter()
+        .copied()
+        .find(|&p| p >= 10_000)
+        .unwrap_or(10_000);
+    let size = CorpusSize::for_pages(edit_size);
+    let corpus = memory.join("serve-corpus");
     generate(&corpus, &size).expect("the corpus is written");
-    measure(
-        &format!("generated, {} plans", size.plans),
-        &corpus,
-        &scratch.join("corpus-out"),
-        runs,
-    );
-    measure_serve("generated: serve after a one-file edit", &corpus, runs);
-    measure_save_to_served("generated: serve, end to end", &corpus, runs);
-
-    println!();
     println!(
-        "peak resident memory of this process: {} MiB",
-        peak_rss_mib()
+        "| `serve`, {} pages | pages re-rendered | median | min | max |",
+        size.pages()
     );
-    let _ = std::fs::remove_dir_all(&scratch);
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    measure_serve("rebuild after a one-file edit", &corpus, runs);
+    measure_save_to_served("from saving the file to serving the page", &corpus, runs);
+    let _ = std::fs::remove_dir_all(&memory);
+    let _ = std::fs::remove_dir_all(&disk);
 }
 
-fn measure(name: &str, root: &Path, out: &Path, runs: usize) {
-    let mut times = Vec::new();
-    let mut count = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let stats = build(root, out, Options::default(), true).unwrap_or_else(|report| {
-            panic!("{name} does not build:\n{}", report.render());
-        });
-        times.push(start.elapsed());
-        count = stats.pages;
+/// The programs the benchmark runs.
+struct Tools {
+    planpress: PathBuf,
+    hugo_version: Option<String>,
+}
+
+impl Tools {
+    fn find() -> Self {
+        let exe = std::env::current_exe().expect("own path");
+        let planpress = exe.with_file_name("planpress");
+        assert!(
+            planpress.is_file(),
+            "{} is missing: run `cargo build --release` first",
+            planpress.display()
+        );
+        assert!(
+            Path::new("/usr/bin/time").is_file(),
+            "/usr/bin/time is missing: install the `time` package"
+        );
+        let hugo_version = Command::new("hugo")
+            .arg("version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| {
+                let text = String::from_utf8_lossy(&o.stdout).into_owned();
+                text.split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+        Tools {
+            planpress,
+            hugo_version,
+        }
     }
-    print_row(name, &count.to_string(), &mut times, Some(count));
+}
+
+/// Times of several runs, and the largest peak memory seen.
+#[derive(Default)]
+struct Runs {
+    times: Vec<Duration>,
+    peak_kib: u64,
+}
+
+impl Runs {
+    fn median(&self) -> Option<Duration> {
+        let mut t = self.times.clone();
+        t.sort();
+        t.get(t.len() / 2).copied()
+    }
+
+    fn cell(&self) -> String {
+        let Some(median) = self.median() else {
+            return String::new();
+        };
+        let min = self.times.iter().min().expect("a run");
+        let max = self.times.iter().max().expect("a run");
+        format!("{} ({}–{})", secs(median), secs(*min), secs(*max))
+    }
+
+    fn peak(&self) -> String {
+        if self.times.is_empty() {
+            String::new()
+        } else {
+            format!("{} MiB", self.peak_kib / 1024)
+        }
+    }
+}
+
+/// One size, one place: planpress, Hugo and the copy floor.
+struct Row {
+    planpress: Runs,
+    hugo: Runs,
+    copy: Runs,
+}
+
+impl Row {
+    fn print(&self, pages: usize, place: &str) {
+        let ratio = |a: &Runs, b: &Runs| match (a.median(), b.median()) {
+            (Some(a), Some(b)) => format!("{:.2}", a.as_secs_f64() / b.as_secs_f64()),
+            _ => String::new(),
+        };
+        let rate = self.planpress.median().map_or(String::new(), |m| {
+            format!("{:.0}", pages as f64 / m.as_secs_f64())
+        });
+        println!(
+            "| {pages} | {place} | {} | {} | {} | {} | {} | {rate} | {} | {} |",
+            self.planpress.cell(),
+            self.hugo.cell(),
+            ratio(&self.planpress, &self.hugo),
+            self.copy.cell(),
+            ratio(&self.planpress, &self.copy),
+            self.planpress.peak(),
+            self.hugo.peak(),
+        );
+    }
+}
+
+/// Builds with planpress and Hugo and copies planpress's output, in turn.
+fn compare(tools: &Tools, corpus: &Path, dir: &Path, runs: usize) -> Row {
+    let out = dir.join("planpress-out");
+    let hugo_out = dir.join("hugo-out");
+    let copy = dir.join("copy-out");
+    let mut row = Row {
+        planpress: Runs::default(),
+        hugo: Runs::default(),
+        copy: Runs::default(),
+    };
+    for _ in 0..runs {
+        for path in [&out, &hugo_out, &copy] {
+            let _ = std::fs::remove_dir_all(path);
+        }
+        let mut build = Command::new(&tools.planpress);
+        build
+            .args(["build", "--quiet", "--root"])
+            .arg(corpus)
+            .arg("--out")
+            .arg(&out);
+        timed(&mut row.planpress, build);
+        if tools.hugo_version.is_some() {
+            let mut build = Command::new("hugo");
+            build
+                .args(["--quiet", "--source"])
+                .arg(corpus.join("hugo"))
+                .arg("--destination")
+                .arg(&hugo_out);
+            timed(&mut row.hugo, build);
+        }
+        let mut cp = Command::new("cp");
+        cp.arg("-r").arg(&out).arg(&copy);
+        timed(&mut row.copy, cp);
+    }
+    for path in [&out, &hugo_out, &copy] {
+        let _ = std::fs::remove_dir_all(path);
+    }
+    row
+}
+
+/// Runs `command` under `/usr/bin/time -v`, adding its wall time and peak memory to `runs`.
+fn timed(runs: &mut Runs, command: Command) {
+    let mut wrapped = Command::new("/usr/bin/time");
+    wrapped
+        .arg("-v")
+        .arg(command.get_program())
+        .args(command.get_args());
+    let start = Instant::now();
+    let output = wrapped.output().expect("the command starts");
+    let took = start.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{:?} failed:\n{stderr}",
+        command.get_program()
+    );
+    runs.times.push(took);
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    runs.peak_kib = runs.peak_kib.max(peak);
 }
 
 /// What `serve` does after a save (besides its 100 ms debounce): a rebuild
@@ -112,8 +277,8 @@ fn measure_serve(name: &str, root: &Path, runs: usize) {
             .unwrap_or_else(|report| panic!("{name} does not rebuild:\n{}", report.render()));
         times.push(start.elapsed());
     }
-    let what = format!("{} of {total} re-rendered", build.rendered);
-    print_row(name, &what, &mut times, None);
+    let what = format!("{} of {total}", build.rendered);
+    print_row(name, &what, &mut times);
 }
 
 /// From saving a file to the rebuilt page being in the served site: the
@@ -162,7 +327,7 @@ fn measure_save_to_served(name: &str, root: &Path, runs: usize) {
         // Let any rebuild still queued by this save finish before the next one.
         std::thread::sleep(took * 2 + Duration::from_millis(300));
     }
-    print_row(name, "save to served", &mut times, None);
+    print_row(name, "", &mut times);
 }
 
 fn first_section(plans: &Path) -> Option<PathBuf> {
@@ -177,17 +342,12 @@ fn first_section(plans: &Path) -> Option<PathBuf> {
         })
 }
 
-/// Prints one table row: median, min and max of the runs, and pages per
-/// second when `pages` is given.
-fn print_row(name: &str, what: &str, times: &mut [Duration], pages: Option<usize>) {
+/// Prints one table row: median, min and max of the runs.
+fn print_row(name: &str, what: &str, times: &mut [Duration]) {
     times.sort();
-    let median = times[times.len() / 2];
-    let rate = pages.map_or(String::new(), |n| {
-        format!("{:.0}", n as f64 / median.as_secs_f64())
-    });
     println!(
-        "| {name} | {what} | {} | {} | {} | {rate} |",
-        secs(median),
+        "| {name} | {what} | {} | {} | {} |",
+        secs(times[times.len() / 2]),
         secs(times[0]),
         secs(*times.last().expect("at least one run")),
     );
@@ -197,40 +357,13 @@ fn secs(d: Duration) -> String {
     format!("{:.3} s", d.as_secs_f64())
 }
 
-fn scratch_dir() -> PathBuf {
-    let base = if Path::new("/dev/shm").is_dir() {
-        PathBuf::from("/dev/shm")
+fn scratch_dir(base: &Path) -> PathBuf {
+    let base = if base.is_dir() {
+        base.to_path_buf()
     } else {
         std::env::temp_dir()
     };
     let dir = base.join(format!("planpress-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(entry.path().strip_prefix(from).expect("under from"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("scratch folder");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// Peak resident set size from /proc (Linux); 0 elsewhere.
-fn peak_rss_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }

@@ -4,6 +4,7 @@
 //! but the model, the comparisons and the compiled templates, and a future
 //! incremental rebuild can rerun any subset of jobs.
 
+pub mod cache;
 pub mod compare;
 pub mod pages;
 pub mod views;
@@ -18,10 +19,9 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::diff::Comparison;
 use crate::model::Site;
 use crate::theme::{error_chain, Theme};
+use cache::PlanCache;
 use pages::{At, PageJob, PageKind};
-use views::{
-    status_name, ActionView, KpiView, Link, PlanUrls, PlanView, PriorityView, SectionView, SiteView,
-};
+use views::{status_name, Link, PlanUrls, PlanView, SectionView, SiteView};
 
 /// Everything rendering reads, built once per build.
 pub struct RenderEnv<'a> {
@@ -59,8 +59,14 @@ struct VersionBanner {
     history_url: String,
 }
 
-/// Renders one page to HTML.
-pub fn render_page(env: &RenderEnv, job: &PageJob) -> Result<String, Diagnostic> {
+/// Renders one page to HTML. `cache` holds the views of the page's plan, for
+/// pages that show a plan.
+pub fn render_page(
+    env: &RenderEnv,
+    job: &PageJob,
+    cache: Option<&PlanCache>,
+) -> Result<String, Diagnostic> {
+    let cache = || cache.expect("a plan's pages render with its cache");
     let site = env.site;
     let base = &site.config.base_path;
     let mut context = Context::new();
@@ -90,14 +96,14 @@ pub fn render_page(env: &RenderEnv, job: &PageJob) -> Result<String, Diagnostic>
         PageKind::Page { page } => context.insert("section", &SectionView::new(&site.pages[page])),
         PageKind::Accessibility => insert_accessibility(&mut context, site),
         PageKind::NotFound => breadcrumbs.clear(),
-        PageKind::History { plan } => {
-            let plan = &site.plans[plan];
+        PageKind::History { plan: p } => {
+            let plan = &site.plans[p];
             let urls = PlanUrls::new(base, plan);
             breadcrumbs.push(Link {
                 title: plan.latest().title.clone(),
                 url: urls.home(),
             });
-            context.insert("plan", &PlanView::new(&urls, plan.latest()));
+            context.insert("plan", cache().plan(latest(p, plan)));
             context.insert("versions", &compare::history(site, plan, &urls));
         }
         PageKind::Comparison { plan: p, from, to } => {
@@ -112,7 +118,7 @@ pub fn render_page(env: &RenderEnv, job: &PageJob) -> Result<String, Diagnostic>
                 url: urls.history(),
             });
             let comparison = &env.comparisons[&(p, from, to)];
-            context.insert("plan", &PlanView::new(&urls, plan.latest()));
+            context.insert("plan", cache().plan(latest(p, plan)));
             context.insert(
                 "comparison",
                 &compare::ComparisonView::new(base, plan, from, to, comparison),
@@ -120,7 +126,7 @@ pub fn render_page(env: &RenderEnv, job: &PageJob) -> Result<String, Diagnostic>
         }
         _ => {
             let at = job.kind.at().expect("the other kinds show a plan version");
-            insert_plan_page(env, job, at, &mut context, &mut breadcrumbs);
+            insert_plan_page(env, job, at, cache(), &mut context, &mut breadcrumbs);
         }
     }
     let common = Common {
@@ -148,10 +154,20 @@ pub fn render_page(env: &RenderEnv, job: &PageJob) -> Result<String, Diagnostic>
     })
 }
 
+/// Where the plan's plain address shows its latest version.
+fn latest(p: usize, plan: &crate::model::Plan) -> At {
+    At {
+        plan: p,
+        version: plan.latest,
+        permanent: false,
+    }
+}
+
 fn insert_plan_page(
     env: &RenderEnv,
     job: &PageJob,
     at: At,
+    cache: &PlanCache,
     context: &mut Context,
     breadcrumbs: &mut Vec<Link>,
 ) {
@@ -189,42 +205,17 @@ fn insert_plan_page(
         );
     }
     match job.kind {
-        PageKind::Section(_, section) => {
-            context.insert("section", &SectionView::new(&v.sections[section]))
-        }
-        PageKind::Commitments(_) => {
-            let commitments: Vec<SectionView> =
-                v.commitments.iter().map(SectionView::new).collect();
-            context.insert("commitments", &commitments);
-        }
+        PageKind::Section(_, section) => context.insert("section", cache.section(at, section)),
+        PageKind::Commitments(_) => context.insert("commitments", cache.commitments(at)),
         PageKind::Priority(_, priority) => {
-            context.insert("priority", &PriorityView::new(&urls, v, priority))
+            context.insert("priority", &cache.priorities(at)[priority])
         }
-        PageKind::Actions(_) => {
-            let groups: Vec<PriorityView> = (0..v.priorities.len())
-                .map(|i| PriorityView::new(&urls, v, i))
-                .collect();
-            context.insert("groups", &groups);
-        }
-        PageKind::ActionsByDeadline(_) => context.insert("actions", &actions_by_deadline(&urls, v)),
-        PageKind::Kpis(_) => {
-            let kpis: Vec<KpiView> = v.kpis.iter().map(|k| KpiView::new(&urls, v, k)).collect();
-            context.insert("kpis", &kpis);
-        }
+        PageKind::Actions(_) => context.insert("groups", cache.priorities(at)),
+        PageKind::ActionsByDeadline(_) => context.insert("actions", cache.actions_by_deadline(at)),
+        PageKind::Kpis(_) => context.insert("kpis", cache.kpis(at)),
         _ => {}
     }
-    context.insert("plan", &PlanView::new(&urls, v));
-}
-
-/// Actions with at least one dated deadline, soonest first; then the rest.
-fn actions_by_deadline(urls: &PlanUrls, v: &crate::model::PlanVersion) -> Vec<ActionView> {
-    let mut actions: Vec<_> = v.actions().collect();
-    // Sort by the first date something is due; undated (ongoing) work last.
-    actions.sort_by_key(|(p, a)| (a.first_deadline().is_none(), a.first_deadline(), p.number));
-    actions
-        .into_iter()
-        .map(|(p, a)| ActionView::new(urls, p, a))
-        .collect()
+    context.insert("plan", cache.plan(at));
 }
 
 fn insert_accessibility(context: &mut Context, site: &Site) {

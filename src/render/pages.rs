@@ -36,6 +36,14 @@ pub enum PageKind {
 }
 
 impl PageKind {
+    /// The plan a page belongs to, if any.
+    pub fn plan(&self) -> Option<usize> {
+        match *self {
+            PageKind::History { plan } | PageKind::Comparison { plan, .. } => Some(plan),
+            kind => kind.at().map(|at| at.plan),
+        }
+    }
+
     /// The plan version a page shows, if it shows one.
     pub fn at(&self) -> Option<At> {
         match *self {

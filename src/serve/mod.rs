@@ -94,7 +94,7 @@ pub fn build_in_memory(
     options: Options,
     previous: Option<&Build>,
 ) -> Result<Build, Report> {
-    let mut prepared = prepare(root, options)?;
+    let mut prepared = prepare(root, options, false)?;
     prepared.live_reload = true;
     let base_path = prepared.site.config.base_path.clone();
     let reuse = previous
@@ -134,7 +134,7 @@ pub fn build_in_memory(
         touched || templates.contains(job.template) || !old.contains_key(&job.path)
     };
     let files = Mutex::new(HashMap::new());
-    let stats = render_some(&prepared, false, &wanted, &|path, bytes| {
+    let stats = render_some(&prepared, &wanted, &|path, bytes| {
         files
             .lock()
             .expect("not poisoned")

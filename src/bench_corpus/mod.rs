@@ -3,6 +3,13 @@
 //! with lists in their cells, and KPIs, with prose of realistic length.
 //! Files are written through the same raw structs the loader reads, so the
 //! corpus always matches the format.
+//!
+//! Each plan has two versions, a consultation draft and the final plan based
+//! on it, which differ in some prose, an action, a deadline and a KPI target,
+//! so the build also makes a comparison page. [`hugo`] writes the same pages
+//! for Hugo, to compare the two on the same work.
+
+pub mod hugo;
 
 use std::io;
 use std::path::Path;
@@ -26,11 +33,22 @@ pub struct CorpusSize {
 }
 
 impl CorpusSize {
-    /// Pages one plan of one version produces: home, sections, commitments,
-    /// priorities, two action views and the KPI annex, once at the plan's
-    /// address and once at the version's permanent one; and the history page.
+    /// Pages one version shows: home, sections, commitments, priorities,
+    /// two action views and the KPI annex.
+    pub fn pages_per_version(&self) -> usize {
+        1 + self.sections + 1 + self.priorities + 2 + 1
+    }
+
+    /// Pages one plan produces: the final version at the plan's address, both
+    /// versions at their permanent ones, the history and one comparison.
     pub fn pages_per_plan(&self) -> usize {
-        2 * (1 + self.sections + 1 + self.priorities + 2 + 1) + 1
+        (1 + VERSIONS.len()) * self.pages_per_version() + 1 + 1
+    }
+
+    /// Pages the whole corpus builds: the plans' and the site's own three
+    /// (home, accessibility statement, 404).
+    pub fn pages(&self) -> usize {
+        3 + self.plans * self.pages_per_plan()
     }
 
     /// A corpus of about `pages` pages (site pages included).
@@ -45,6 +63,23 @@ impl CorpusSize {
         size.plans = (pages.saturating_sub(3) / size.pages_per_plan()).max(1);
         size
     }
+}
+
+/// The versions of every plan, oldest first: (folder, label, status, year).
+pub const VERSIONS: [(&str, &str, Status, i32); 2] = [
+    (
+        "2025-consultation",
+        "Consultation draft",
+        Status::Consultation,
+        2025,
+    ),
+    ("2026-final", "Final", Status::Final, 2026),
+];
+
+/// Which version is being written: 0 is the draft, 1 the final plan. The
+/// draft differs where `seed` is shifted by this.
+fn shift(version: usize) -> usize {
+    (1 - version) * 7
 }
 
 const WORDS: &[&str] = &[
@@ -108,19 +143,52 @@ accessibility:\n  contact_email: a11y@example.org\n  response_days: 5\n  complia
 prepared: 2026-01-01\n  last_reviewed: 2026-01-01\n",
     )?;
     for p in 0..size.plans {
-        write_plan(
-            &content
-                .join("plans")
-                .join(format!("plan-{p:05}"))
-                .join("2026-final"),
-            p,
-            size,
-        )?;
+        for (version, (folder, ..)) in VERSIONS.iter().enumerate() {
+            let dir = content.join("plans").join(plan_id(p)).join(folder);
+            write_version(&dir, p, version, size)?;
+        }
     }
     Ok(())
 }
 
-fn write_plan(dir: &Path, p: usize, size: &CorpusSize) -> io::Result<()> {
+pub fn plan_id(p: usize) -> String {
+    format!("plan-{p:05}")
+}
+
+/// A section's Markdown body: six paragraphs under headings. The draft's
+/// second section words its paragraphs differently.
+pub fn section_body(p: usize, version: usize, s: usize) -> String {
+    let seed = p + s + if s == 1 { shift(version) } else { 0 };
+    (0..6)
+        .map(|k| prose(seed + k, 90))
+        .collect::<Vec<_>>()
+        .join("\n\n## Part\n\n")
+}
+
+pub fn commitment_body(p: usize) -> String {
+    prose(p, 120)
+}
+
+pub fn priority_body(p: usize, q: usize) -> String {
+    prose(p * 3 + q, 150)
+}
+
+pub fn summary(p: usize, version: usize) -> String {
+    prose(p + shift(version), 60)
+}
+
+pub fn kpis(p: usize, version: usize, size: &CorpusSize) -> Vec<RawKpi> {
+    (0..size.kpis).map(|k| kpi(p, version, k, size)).collect()
+}
+
+pub fn actions(p: usize, version: usize, q: usize, size: &CorpusSize) -> Vec<RawAction> {
+    (0..size.actions_per_priority)
+        .map(|a| action(p, version, q, a))
+        .collect()
+}
+
+fn write_version(dir: &Path, p: usize, version: usize, size: &CorpusSize) -> io::Result<()> {
+    let (_, label, status, year) = VERSIONS[version];
     std::fs::create_dir_all(dir.join("sections"))?;
     std::fs::create_dir_all(dir.join("commitments"))?;
     let date = |y, m, d| Date(chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date"));
@@ -133,12 +201,12 @@ fn write_plan(dir: &Path, p: usize, size: &CorpusSize) -> io::Result<()> {
         },
         organisation: "Benchmark Council".into(),
         owner: "Directorate".into(),
-        summary: prose(p, 60),
+        summary: summary(p, version),
         version: RawVersion {
-            label: "Final".into(),
-            status: Status::Final,
-            published: Some(date(2026, 3, 1)),
-            based_on: None,
+            label: label.into(),
+            status,
+            published: Some(date(year, 3, 1)),
+            based_on: version.checked_sub(1).map(|v| VERSIONS[v].0.to_string()),
             change_note: None,
             notice: None,
         },
@@ -147,10 +215,7 @@ fn write_plan(dir: &Path, p: usize, size: &CorpusSize) -> io::Result<()> {
     };
     std::fs::write(dir.join("plan.yaml"), yaml::to_string(&plan))?;
     for s in 0..size.sections {
-        let body = (0..6)
-            .map(|k| prose(p + s + k, 90))
-            .collect::<Vec<_>>()
-            .join("\n\n## Part\n\n");
+        let body = section_body(p, version, s);
         std::fs::write(
             dir.join("sections").join(format!("section-{s}.md")),
             format!("---\ntitle: Section {s}\nweight: {s}\n---\n\n{body}\n"),
@@ -158,7 +223,10 @@ fn write_plan(dir: &Path, p: usize, size: &CorpusSize) -> io::Result<()> {
     }
     std::fs::write(
         dir.join("commitments").join("commitment.md"),
-        format!("---\ntitle: Our commitment\n---\n\n{}\n", prose(p, 120)),
+        format!(
+            "---\ntitle: Our commitment\n---\n\n{}\n",
+            commitment_body(p)
+        ),
     )?;
     for q in 0..size.priorities {
         let pdir = dir.join("priorities").join(format!("priority-{q}"));
@@ -179,50 +247,56 @@ fn write_plan(dir: &Path, p: usize, size: &CorpusSize) -> io::Result<()> {
                 list(4, p + 1),
                 list(6, p + 2),
                 list(2, p + 3),
-                prose(p * 3 + q, 150),
+                priority_body(p, q),
             ),
         )?;
-        let actions: Vec<RawAction> = (0..size.actions_per_priority)
-            .map(|a| action(p, q, a))
-            .collect();
+        let actions = actions(p, version, q, size);
         std::fs::write(pdir.join("actions.yaml"), yaml::to_string(&actions))?;
     }
-    let kpis: Vec<RawKpi> = (0..size.kpis)
-        .map(|k| RawKpi {
-            id: format!("kpi-{k}"),
-            service_area: Some(format!("Area {k}")),
-            indicator: prose(p + k, 10),
-            unit: Some("%".into()),
-            direction: if k % 3 == 0 {
-                Direction::LowerIsBetter
-            } else {
-                Direction::HigherIsBetter
-            },
-            baseline: Some(RawMeasure {
-                period: "2024/25".into(),
-                value: 50.0 + k as f64,
-            }),
-            target: Some(RawTarget {
-                value: 60.0,
-                by: DueValue(Due::Year(2029)),
-            }),
-            actuals: vec![RawMeasure {
-                period: "2025/26".into(),
-                value: 55.5,
-            }],
-            source: Some("Census".into()),
-            priority: Some(format!("priority-{}", k % size.priorities)),
-            notes: None,
-        })
-        .collect();
-    std::fs::write(dir.join("kpis.yaml"), yaml::to_string(&kpis))
+    std::fs::write(
+        dir.join("kpis.yaml"),
+        yaml::to_string(&kpis(p, version, size)),
+    )
 }
 
-fn action(p: usize, q: usize, a: usize) -> RawAction {
+/// One KPI; the draft's first target is lower.
+fn kpi(p: usize, version: usize, k: usize, size: &CorpusSize) -> RawKpi {
+    RawKpi {
+        id: format!("kpi-{k}"),
+        service_area: Some(format!("Area {k}")),
+        indicator: prose(p + k, 10),
+        unit: Some("%".into()),
+        direction: if k % 3 == 0 {
+            Direction::LowerIsBetter
+        } else {
+            Direction::HigherIsBetter
+        },
+        baseline: Some(RawMeasure {
+            period: "2024/25".into(),
+            value: 50.0 + k as f64,
+        }),
+        target: Some(RawTarget {
+            value: if k == 0 && version == 0 { 55.0 } else { 60.0 },
+            by: DueValue(Due::Year(2029)),
+        }),
+        actuals: vec![RawMeasure {
+            period: "2025/26".into(),
+            value: 55.5,
+        }],
+        source: Some("Census".into()),
+        priority: Some(format!("priority-{}", k % size.priorities)),
+        notes: None,
+    }
+}
+
+/// One action row; in the draft, the first action of each priority is worded
+/// differently and due a year later.
+fn action(p: usize, version: usize, q: usize, a: usize) -> RawAction {
     let text = |seed: usize| ListItem::Text(prose(seed, 16));
+    let draft_change = if a == 0 { shift(version) } else { 0 };
     RawAction {
         id: format!("action-{q}-{a}"),
-        action: prose(p + q + a, 24),
+        action: prose(p + q + a + draft_change, 24),
         indicators: vec![
             text(p + a),
             text(p + a + 1),
@@ -240,7 +314,12 @@ fn action(p: usize, q: usize, a: usize) -> RawAction {
             RawDeadline {
                 label: Some("Model developed".into()),
                 due: DueValue(Due::Date(
-                    chrono::NaiveDate::from_ymd_opt(2026 + (a % 3) as i32, 7, 31).expect("valid"),
+                    chrono::NaiveDate::from_ymd_opt(
+                        2026 + (a % 3) as i32 + i32::from(draft_change > 0),
+                        7,
+                        31,
+                    )
+                    .expect("valid"),
                 )),
             },
             RawDeadline {
@@ -268,6 +347,6 @@ mod tests {
             false,
         )
         .unwrap_or_else(|r| panic!("{}", r.render()));
-        assert_eq!(stats.pages, 3 + size.plans * size.pages_per_plan());
+        assert_eq!(stats.pages, size.pages());
     }
 }

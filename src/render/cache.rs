@@ -1,0 +1,122 @@
+//! Views shared by the pages of one plan.
+//!
+//! Every page of a plan version shows the plan's contents, and several show
+//! the same priorities, so views (and the Markdown inside them) are made once
+//! per version and address, on first use, already turned into Tera values.
+//! A cache lives only while its plan's pages render, so memory holds the
+//! views of the plans in flight, never of the whole site.
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::Value;
+
+use super::pages::At;
+use super::views::{ActionView, KpiView, PlanUrls, PlanView, PriorityView, SectionView};
+use crate::model::{Plan, PlanVersion};
+
+/// The views of one plan's versions, at their plain and permanent addresses.
+pub struct PlanCache<'a> {
+    plan: &'a Plan,
+    base: &'a str,
+    /// Two per version: the plain address, then the permanent one.
+    versions: Vec<VersionViews>,
+}
+
+#[derive(Default)]
+struct VersionViews {
+    plan: OnceLock<Value>,
+    sections: OnceLock<Vec<Value>>,
+    priorities: OnceLock<Vec<Value>>,
+    commitments: OnceLock<Value>,
+    kpis: OnceLock<Value>,
+    by_deadline: OnceLock<Value>,
+}
+
+fn value(view: &impl Serialize) -> Value {
+    tera::to_value(view).expect("views always serialize")
+}
+
+impl<'a> PlanCache<'a> {
+    pub fn new(plan: &'a Plan, base: &'a str) -> Self {
+        PlanCache {
+            plan,
+            base,
+            versions: (0..2 * plan.versions.len())
+                .map(|_| VersionViews::default())
+                .collect(),
+        }
+    }
+
+    fn slot(&self, at: At) -> (&VersionViews, &PlanVersion, PlanUrls) {
+        let v = &self.plan.versions[at.version];
+        let urls = if at.permanent {
+            PlanUrls::permanent(self.base, self.plan, &v.id)
+        } else {
+            PlanUrls::new(self.base, self.plan)
+        };
+        (
+            &self.versions[2 * at.version + usize::from(at.permanent)],
+            v,
+            urls,
+        )
+    }
+
+    pub fn plan(&self, at: At) -> &Value {
+        let (slot, v, urls) = self.slot(at);
+        slot.plan.get_or_init(|| value(&PlanView::new(&urls, v)))
+    }
+
+    pub fn section(&self, at: At, index: usize) -> &Value {
+        let (slot, v, _) = self.slot(at);
+        slot.sections
+            .get_or_init(|| {
+                v.sections
+                    .iter()
+                    .map(|s| value(&SectionView::new(s)))
+                    .collect()
+            })
+            .get(index)
+            .expect("section pages exist only for sections")
+    }
+
+    pub fn priorities(&self, at: At) -> &[Value] {
+        let (slot, v, urls) = self.slot(at);
+        slot.priorities.get_or_init(|| {
+            (0..v.priorities.len())
+                .map(|i| value(&PriorityView::new(&urls, v, i)))
+                .collect()
+        })
+    }
+
+    pub fn commitments(&self, at: At) -> &Value {
+        let (slot, v, _) = self.slot(at);
+        slot.commitments.get_or_init(|| {
+            let views: Vec<SectionView> = v.commitments.iter().map(SectionView::new).collect();
+            value(&views)
+        })
+    }
+
+    pub fn kpis(&self, at: At) -> &Value {
+        let (slot, v, urls) = self.slot(at);
+        slot.kpis.get_or_init(|| {
+            let views: Vec<KpiView> = v.kpis.iter().map(|k| KpiView::new(&urls, v, k)).collect();
+            value(&views)
+        })
+    }
+
+    /// Actions with a dated deadline, soonest first; then undated (ongoing) work.
+    pub fn actions_by_deadline(&self, at: At) -> &Value {
+        let (slot, v, urls) = self.slot(at);
+        slot.by_deadline.get_or_init(|| {
+            let mut actions: Vec<_> = v.actions().collect();
+            actions
+                .sort_by_key(|(p, a)| (a.first_deadline().is_none(), a.first_deadline(), p.number));
+            let views: Vec<ActionView> = actions
+                .into_iter()
+                .map(|(p, a)| ActionView::new(&urls, p, a))
+                .collect();
+            value(&views)
+        })
+    }
+}
