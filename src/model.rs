@@ -17,7 +17,8 @@ pub use crate::load::raw::Compliance;
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
-    pub plans: Vec<Plan>,
+    /// Shared, so `serve` can replace one edited plan and keep the rest.
+    pub plans: Vec<std::sync::Arc<Plan>>,
     /// Standalone pages from `content/pages/`.
     pub pages: Vec<Section>,
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -34,11 +34,12 @@ pub struct BuildStats {
 /// A site loaded, validated and planned, ready to render.
 pub struct Prepared {
     pub site: Site,
-    pub theme: Theme,
-    pub tera: tera::Tera,
+    /// Shared with the next `serve` rebuild when no template changed.
+    pub theme: Arc<Theme>,
+    pub tera: Arc<tera::Tera>,
     pub jobs: Vec<PageJob>,
     /// Computed once per pair, by (plan, from, to) version indexes.
-    pub comparisons: HashMap<(usize, usize, usize), Comparison>,
+    pub comparisons: HashMap<(usize, usize, usize), Arc<Comparison>>,
     /// Add the live-reload script to every page (`serve` only).
     pub live_reload: bool,
     /// What the sources looked like, for rebuilding only what changed.
@@ -83,7 +84,21 @@ impl Fingerprints {
         }
         let mut versions = HashMap::new();
         for plan in &loaded.plans {
-            for v in &plan.versions {
+            versions.extend(Self::of_plan(plan));
+        }
+        Fingerprints {
+            global: global.finish(),
+            templates,
+            versions,
+        }
+    }
+
+    /// The hash of each version of one plan.
+    fn of_plan(plan: &crate::load::LoadedPlan) -> Vec<((String, String), u64)> {
+        use std::hash::{Hash, Hasher};
+        plan.versions
+            .iter()
+            .map(|v| {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 v.plan.file.text.hash(&mut h);
                 for doc in v.sections.iter().chain(&v.commitments) {
@@ -98,14 +113,9 @@ impl Fingerprints {
                 if let Some(k) = &v.kpis {
                     k.file.text.hash(&mut h);
                 }
-                versions.insert((plan.id.clone(), v.id.clone()), h.finish());
-            }
-        }
-        Fingerprints {
-            global: global.finish(),
-            templates,
-            versions,
-        }
+                ((plan.id.clone(), v.id.clone()), h.finish())
+            })
+            .collect()
     }
 
     /// Templates added, removed or changed since `old`.
@@ -193,26 +203,93 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
     if report.has_errors() {
         return Err(report);
     }
-    let comparisons = comparison_pairs(&site)
-        .into_par_iter()
-        .map(|(p, from, to)| {
-            let plan = &site.plans[p];
-            (
-                (p, from, to),
-                diff::compare(&plan.versions[from], &plan.versions[to]),
-            )
-        })
-        .collect();
+    let comparisons = compare_versions(&site, &|_| true);
     clock.lap("plan pages, compare versions");
     Ok(Prepared {
         site,
-        theme,
-        tera,
+        theme: Arc::new(theme),
+        tera: Arc::new(tera),
         jobs,
         comparisons,
         live_reload: false,
         fingerprints,
         stages: clock.laps,
+    })
+}
+
+/// The comparisons of the plans `wanted` accepts (by index), computed in parallel.
+fn compare_versions(
+    site: &Site,
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+) -> HashMap<(usize, usize, usize), Arc<Comparison>> {
+    comparison_pairs(site)
+        .into_par_iter()
+        .filter(|(p, ..)| wanted(*p))
+        .map(|(p, from, to)| {
+            let plan = &site.plans[p];
+            let comparison = diff::compare(&plan.versions[from], &plan.versions[to]);
+            ((p, from, to), Arc::new(comparison))
+        })
+        .collect()
+}
+
+/// After edits inside existing plans' folders only, prepares the next
+/// build from `previous` by re-reading and re-checking just those plans;
+/// everything else (site.yaml, pages, theme, the other plans and their
+/// comparisons) is shared. `None` when the edits need a full `prepare`:
+/// anything outside a plan's folder, a new or removed plan, a plan that
+/// site.yaml compares, or any problem (the full path reports it properly).
+pub fn prepare_after_edit(
+    root: &Path,
+    options: Options,
+    previous: &Prepared,
+    changed: &[std::path::PathBuf],
+) -> Option<Prepared> {
+    let plans_dir = root.join("content").join("plans");
+    let mut edited = HashSet::new();
+    for path in changed {
+        let rel = path.strip_prefix(&plans_dir).ok()?;
+        let mut parts = rel.components();
+        let plan = parts.next()?.as_os_str().to_str()?;
+        parts.next()?;
+        edited.insert(plan.to_string());
+    }
+    let mut site = Site {
+        config: previous.site.config.clone(),
+        plans: previous.site.plans.clone(),
+        pages: previous.site.pages.clone(),
+    };
+    let mut fingerprints = previous.fingerprints.clone();
+    let mut indexes = HashSet::new();
+    for id in &edited {
+        if site.config.comparisons.iter().any(|(p, ..)| p == id) {
+            return None;
+        }
+        let index = site.plans.iter().position(|p| p.id == *id)?;
+        let (loaded, problems) = crate::load::load_plan(root, &plans_dir.join(id));
+        let loaded = loaded.filter(|_| problems.is_empty())?;
+        let (plan, problems) = validate::one_plan(&loaded, options, &site.pages);
+        site.plans[index] = Arc::new(plan.filter(|_| problems.is_empty())?);
+        fingerprints.versions.retain(|(plan, _), _| plan != id);
+        fingerprints.versions.extend(Fingerprints::of_plan(&loaded));
+        indexes.insert(index);
+    }
+    let (jobs, collisions) = plan_pages(&site);
+    if !collisions.is_empty() || !static_collisions(&previous.theme, &jobs).is_empty() {
+        return None;
+    }
+    let mut comparisons = previous.comparisons.clone();
+    comparisons.retain(|(p, ..), _| !indexes.contains(p));
+    comparisons.extend(compare_versions(&site, &|p| indexes.contains(&p)));
+    Some(Prepared {
+        site,
+        theme: Arc::clone(&previous.theme),
+        tera: Arc::clone(&previous.tera),
+        jobs,
+        comparisons,
+        live_reload: previous.live_reload,
+        fingerprints,
+        stages: Vec::new(),
     })
 }
 
@@ -243,15 +320,16 @@ pub fn render_all(
     prepared: &Prepared,
     sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<BuildStats, Report> {
-    render_some(prepared, &|_| true, sink)
+    render_some(prepared, &|_| true, &|_| true, sink)
 }
 
-/// Like [`render_all`], but renders only the pages `wanted` accepts (the
-/// site's other files are always written). `serve` uses it to re-render only
-/// what a change touches.
+/// Like [`render_all`], but renders only the pages `wanted` accepts and the
+/// other files `wanted_other` accepts. `serve` uses it to re-render only what
+/// a change touches.
 pub fn render_some(
     prepared: &Prepared,
     wanted: &(dyn Fn(&PageJob) -> bool + Sync),
+    wanted_other: &(dyn Fn(Other) -> bool + Sync),
     sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<BuildStats, Report> {
     let env = RenderEnv {
@@ -294,7 +372,7 @@ pub fn render_some(
     });
     progress.finish();
     let mut errors = errors.into_inner().expect("not poisoned");
-    let others = other_files(prepared);
+    let others = other_files(prepared, wanted_other);
     let files = others.len();
     for (path, content) in others {
         let written = content.and_then(|bytes| {
@@ -410,39 +488,83 @@ fn site_files(prepared: &Prepared) -> Vec<(&'static str, Result<String, Diagnost
 /// A file's path in the output, and its bytes or why they could not be made.
 type OtherFile<'a> = (String, Result<std::borrow::Cow<'a, [u8]>, Diagnostic>);
 
-/// Everything written besides the pages: the theme's static files, the
-/// comparisons' JSON, `sitemap.xml` and `robots.txt`.
-fn other_files(prepared: &Prepared) -> Vec<OtherFile<'_>> {
-    let statics = prepared.theme.statics.iter().map(|(path, file)| {
-        (
-            path.clone(),
-            Ok(std::borrow::Cow::Borrowed(file.bytes.as_slice())),
-        )
-    });
-    let json = comparison_files(prepared)
-        .into_iter()
-        .map(|(path, json)| (path, Ok(std::borrow::Cow::Owned(json.into_bytes()))));
-    let site = site_files(prepared).into_iter().map(|(name, text)| {
-        (
-            name.to_string(),
-            text.map(|t| std::borrow::Cow::Owned(t.into_bytes())),
-        )
-    });
+/// The kinds of files written besides the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Other {
+    /// The theme's static files.
+    Static,
+    /// The change data of one of a plan's comparisons.
+    ComparisonData { plan: usize },
+    /// `sitemap.xml` and `robots.txt`, which list every page.
+    SiteFile,
+}
+
+/// Everything written besides the pages that `wanted` accepts: the theme's
+/// static files, the comparisons' JSON, `sitemap.xml` and `robots.txt`.
+fn other_files<'a>(
+    prepared: &'a Prepared,
+    wanted: &(dyn Fn(Other) -> bool + Sync),
+) -> Vec<OtherFile<'a>> {
+    let mut files = Vec::new();
+    if wanted(Other::Static) {
+        files.extend(prepared.theme.statics.iter().map(|(path, file)| {
+            (
+                path.clone(),
+                Ok(std::borrow::Cow::Borrowed(file.bytes.as_slice())),
+            )
+        }));
+    }
+    let json = comparison_files(prepared, &|plan| wanted(Other::ComparisonData { plan }));
+    files.extend(
+        json.into_iter()
+            .map(|(path, json)| (path, Ok(std::borrow::Cow::Owned(json.into_bytes())))),
+    );
+    if wanted(Other::SiteFile) {
+        files.extend(site_files(prepared).into_iter().map(|(name, text)| {
+            (
+                name.to_string(),
+                text.map(|t| std::borrow::Cow::Owned(t.into_bytes())),
+            )
+        }));
+    }
+    files
+}
+
+/// Every file path besides the pages, as [`other_files`] would write them.
+pub fn other_paths(prepared: &Prepared) -> Vec<String> {
+    let statics = prepared.theme.statics.keys().cloned();
+    let json = prepared
+        .comparisons
+        .keys()
+        .map(|&key| comparison_data_path(prepared, key));
+    let site = ["sitemap.xml", "robots.txt"].map(String::from);
     statics.chain(json).chain(site).collect()
 }
 
-/// The change data of every comparison as JSON, next to its page.
-fn comparison_files(prepared: &Prepared) -> Vec<(String, String)> {
+fn comparison_data_path(prepared: &Prepared, (p, from, to): (usize, usize, usize)) -> String {
     let base = &prepared.site.config.base_path;
-    let mut keys: Vec<_> = prepared.comparisons.keys().copied().collect();
+    let plan = &prepared.site.plans[p];
+    let url = PlanUrls::new(base, plan).comparison(&plan.versions[from].id, &plan.versions[to].id);
+    crate::render::pages::output_path(base, &format!("{url}changes.json"))
+}
+
+/// The change data of the comparisons of the plans `wanted` accepts, as
+/// JSON, next to their pages.
+fn comparison_files(
+    prepared: &Prepared,
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<(String, String)> {
+    let mut keys: Vec<_> = prepared
+        .comparisons
+        .keys()
+        .copied()
+        .filter(|(p, ..)| wanted(*p))
+        .collect();
     keys.sort_unstable();
     keys.into_iter()
-        .map(|key @ (p, from, to)| {
-            let plan = &prepared.site.plans[p];
-            let url = PlanUrls::new(base, plan)
-                .comparison(&plan.versions[from].id, &plan.versions[to].id);
-            let path = crate::render::pages::output_path(base, &format!("{url}changes.json"));
-            let json = serde_json::to_string_pretty(&prepared.comparisons[&key])
+        .map(|key| {
+            let path = comparison_data_path(prepared, key);
+            let json = serde_json::to_string_pretty(&*prepared.comparisons[&key])
                 .expect("comparisons serialize");
             (path, json)
         })

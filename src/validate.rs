@@ -30,10 +30,11 @@ pub fn validate(loaded: &Loaded, options: Options) -> (Option<Site>, Vec<Diagnos
         .as_ref()
         .and_then(|c| config(c, &mut diagnostics));
     let pages = sections(&loaded.pages, &mut diagnostics);
-    let plans: Vec<Plan> = loaded
+    let plans: Vec<std::sync::Arc<Plan>> = loaded
         .plans
         .iter()
         .filter_map(|p| plan(p, options, &pages, &mut diagnostics))
+        .map(std::sync::Arc::new)
         .collect();
     if let Some(c) = loaded.config.as_ref() {
         check_comparisons(c, &loaded.plans, &mut diagnostics);
@@ -116,6 +117,18 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
             .collect(),
         source: file.clone(),
     })
+}
+
+/// Validates one plan on its own, against the site's standalone pages (which
+/// supporting documents name): what `serve` does after an edit inside it.
+pub fn one_plan(
+    loaded: &LoadedPlan,
+    options: Options,
+    pages: &[Section],
+) -> (Option<Plan>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let plan = plan(loaded, options, pages, &mut diagnostics);
+    (plan, diagnostics)
 }
 
 fn plan(

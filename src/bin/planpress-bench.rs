@@ -265,7 +265,7 @@ fn timed(runs: &mut Runs, command: Command) {
 /// section file of the first plan found under `root`, which must be a scratch copy.
 fn measure_serve(name: &str, root: &Path, runs: usize) {
     let section = first_section(&root.join("content/plans")).expect("a section file to edit");
-    let mut build = planpress::serve::build_in_memory(root, Options::default(), None)
+    let mut build = planpress::serve::build_in_memory(root, Options::default(), None, None)
         .unwrap_or_else(|report| panic!("{name} does not build:\n{}", report.render()));
     let total = build.rendered;
     let mut times = Vec::new();
@@ -273,8 +273,13 @@ fn measure_serve(name: &str, root: &Path, runs: usize) {
         let text = std::fs::read_to_string(&section).expect("readable");
         std::fs::write(&section, format!("{text}\nEdit {run}.\n")).expect("writable");
         let start = Instant::now();
-        build = planpress::serve::build_in_memory(root, Options::default(), Some(&build))
-            .unwrap_or_else(|report| panic!("{name} does not rebuild:\n{}", report.render()));
+        build = planpress::serve::build_in_memory(
+            root,
+            Options::default(),
+            Some(&build),
+            Some(std::slice::from_ref(&section)),
+        )
+        .unwrap_or_else(|report| panic!("{name} does not rebuild:\n{}", report.render()));
         times.push(start.elapsed());
     }
     let what = format!("{} of {total}", build.rendered);

@@ -123,6 +123,12 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
+/// Reads one plan folder, `content/plans/<plan>/`: what `serve` re-reads
+/// after an edit inside it.
+pub fn load_plan(root: &Path, dir: &Path) -> (Option<LoadedPlan>, Vec<Diagnostic>) {
+    Reader { root }.plan(dir)
+}
+
 /// File reading that names its paths relative to the site root.
 struct Reader<'a> {
     root: &'a Path,

@@ -32,7 +32,7 @@ pub struct RenderEnv<'a> {
     /// Every page URL, to link the nearest page that exists.
     pub urls: HashSet<String>,
     /// Comparisons by (plan, from, to) version indexes.
-    pub comparisons: &'a HashMap<(usize, usize, usize), Comparison>,
+    pub comparisons: &'a HashMap<(usize, usize, usize), std::sync::Arc<Comparison>>,
     /// Add the live-reload script (serve mode only, never in `build` output).
     pub live_reload: bool,
 }

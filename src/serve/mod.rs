@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use crate::cli::ServeArgs;
 use crate::diagnostics::{ExitStatus, Report};
-use crate::pipeline::{prepare, render_some, Fingerprints};
+use crate::pipeline::{other_paths, prepare, prepare_after_edit, render_some, Other, Prepared};
 use crate::render::pages::{PageJob, PageKind};
 use crate::validate::Options;
 
@@ -76,7 +76,8 @@ pub struct Build {
     /// Bytes are shared, so pages kept from the previous build cost no copy.
     pub files: HashMap<String, Arc<[u8]>>,
     pub base_path: String,
-    pub fingerprints: Fingerprints,
+    /// The model, theme and page plan this build rendered, for the next one.
+    pub prepared: Prepared,
     /// How many pages this build rendered (the rest came from the previous build).
     pub rendered: usize,
 }
@@ -89,20 +90,34 @@ pub struct Build {
 /// page; every page when site.yaml, a standalone page, a static file or a
 /// template that others build on (`base.html`, `macros.html`) changed. The other pages are
 /// taken from the previous build: they depend on nothing that changed.
+///
+/// `changed` lists the files that changed since `previous`, when known: if
+/// they all lie inside existing plans' folders, only those plans are re-read
+/// and re-checked ([`prepare_after_edit`]); otherwise the whole site is.
 pub fn build_in_memory(
     root: &Path,
     options: Options,
     previous: Option<&Build>,
+    changed: Option<&[PathBuf]>,
 ) -> Result<Build, Report> {
-    let mut prepared = prepare(root, options, false)?;
+    let quick = previous
+        .zip(changed)
+        .and_then(|(p, changed)| prepare_after_edit(root, options, &p.prepared, changed));
+    let mut prepared = match quick {
+        Some(prepared) => prepared,
+        None => prepare(root, options, false)?,
+    };
     prepared.live_reload = true;
     let base_path = prepared.site.config.base_path.clone();
     let reuse = previous
         .filter(|p| {
-            p.fingerprints.global == prepared.fingerprints.global && p.base_path == base_path
+            p.prepared.fingerprints.global == prepared.fingerprints.global
+                && p.base_path == base_path
         })
         .and_then(|p| {
-            let templates = prepared.fingerprints.changed_templates(&p.fingerprints);
+            let templates = prepared
+                .fingerprints
+                .changed_templates(&p.prepared.fingerprints);
             // A template that others extend, import or include touches every page.
             let shared = templates.iter().any(|name| {
                 prepared.theme.templates.iter().any(|(other, (text, _))| {
@@ -112,7 +127,9 @@ pub fn build_in_memory(
             (!shared).then(|| {
                 (
                     &p.files,
-                    prepared.fingerprints.changed_plans(&p.fingerprints),
+                    prepared
+                        .fingerprints
+                        .changed_plans(&p.prepared.fingerprints),
                     templates,
                 )
             })
@@ -133,8 +150,29 @@ pub fn build_in_memory(
         };
         touched || templates.contains(job.template) || !old.contains_key(&job.path)
     };
+    // Other files: the theme's static files change only with the global
+    // fingerprint; a plan's change data with the plan; the sitemap with the
+    // list of pages.
+    let same_pages = previous.is_some_and(|p| {
+        p.prepared.jobs.len() == prepared.jobs.len()
+            && p.prepared
+                .jobs
+                .iter()
+                .zip(&prepared.jobs)
+                .all(|(a, b)| a.path == b.path)
+    });
+    let wanted_other = |other: Other| -> bool {
+        let Some((_, dirty, _)) = &reuse else {
+            return true;
+        };
+        match other {
+            Other::Static => false,
+            Other::ComparisonData { plan } => dirty.contains(plan_ids[plan]),
+            Other::SiteFile => !same_pages,
+        }
+    };
     let files = Mutex::new(HashMap::new());
-    let stats = render_some(&prepared, &wanted, &|path, bytes| {
+    let stats = render_some(&prepared, &wanted, &wanted_other, &|path, bytes| {
         files
             .lock()
             .expect("not poisoned")
@@ -146,6 +184,11 @@ pub fn build_in_memory(
         for job in prepared.jobs.iter().filter(|j| !wanted(j)) {
             files.insert(job.path.clone(), Arc::clone(&old[&job.path]));
         }
+        for path in other_paths(&prepared) {
+            if let (false, Some(bytes)) = (files.contains_key(&path), old.get(&path)) {
+                files.insert(path, Arc::clone(bytes));
+            }
+        }
     }
     for (name, bytes) in LIVE_FILES {
         files.insert(format!("__planpress/{name}"), Arc::from(bytes));
@@ -153,7 +196,7 @@ pub fn build_in_memory(
     Ok(Build {
         files,
         base_path,
-        fingerprints: prepared.fingerprints,
+        prepared,
         rendered: stats.pages,
     })
 }
@@ -165,10 +208,11 @@ const LIVE_FILES: [(&str, &[u8]); 2] = [
 ];
 
 /// Rebuilds and tells open pages: `reload` after a good build, `build-error` after a bad one.
-pub fn rebuild(state: &State, root: &Path, options: Options) {
+/// `changed` lists the files that changed, when the watcher knows them.
+pub fn rebuild(state: &State, root: &Path, options: Options, changed: Option<&[PathBuf]>) {
     let start = Instant::now();
     let mut last = state.last.lock().expect("not poisoned");
-    match build_in_memory(root, options, last.as_ref()) {
+    match build_in_memory(root, options, last.as_ref(), changed) {
         Ok(build) => {
             eprintln!(
                 "Rebuilt in {} ms ({} pages re-rendered, {} files served)",
@@ -195,7 +239,7 @@ pub fn rebuild(state: &State, root: &Path, options: Options) {
 /// as the benchmark measures it. The returned state follows every save.
 pub fn start_preview(root: &Path, options: Options) -> Result<Arc<State>, Report> {
     let state = Arc::new(State::new());
-    let build = build_in_memory(root, options, None)?;
+    let build = build_in_memory(root, options, None, None)?;
     state.publish(&build);
     *state.last.lock().expect("not poisoned") = Some(build);
     if let Err(err) = watch::start(root.to_path_buf(), Arc::clone(&state), options) {
@@ -211,7 +255,7 @@ pub fn serve_command(args: &ServeArgs) -> ExitStatus {
         drafts: args.site.drafts,
     };
     let state = Arc::new(State::new());
-    match build_in_memory(&root, options, None) {
+    match build_in_memory(&root, options, None, None) {
         Ok(build) => {
             state.publish(&build);
             *state.last.lock().expect("not poisoned") = Some(build);

@@ -6,7 +6,12 @@
 //!   and a rebuild opens every source, so counting reads would make every
 //!   rebuild trigger the next one;
 //! - editors save in bursts (write, rename, chmod), so events are gathered
-//!   until the sources have been quiet for [`QUIET`], then rebuilt once.
+//!   until the sources have been quiet for [`QUIET`], then rebuilt once. A
+//!   burst that goes on after that only causes one more rebuild, so the
+//!   quiet time is kept short: it is part of every save's wait.
+//!
+//! The rebuild is told which files changed, so an edit inside a plan
+//! re-reads only that plan.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
@@ -19,7 +24,7 @@ use super::{rebuild, watched_dirs, State};
 use crate::validate::Options;
 
 /// How long the sources must be quiet before a rebuild starts.
-pub(crate) const QUIET: Duration = Duration::from_millis(100);
+pub(crate) const QUIET: Duration = Duration::from_millis(10);
 
 /// Starts the watcher thread. New folders (a new version, say) are inside the
 /// watched trees, so they are picked up without a restart.
@@ -38,28 +43,39 @@ pub(crate) fn start(
     std::thread::spawn(move || {
         // The watcher lives as long as this thread.
         let _watcher = watcher;
-        while wait_for_change(&rx) {
-            rebuild(&state, &root, options);
+        while let Some(changed) = wait_for_change(&rx) {
+            rebuild(&state, &root, options, changed.as_deref());
         }
     });
     Ok(())
 }
 
-/// Blocks until a relevant change, then until things are quiet. Returns
-/// false when the watcher has gone away.
-fn wait_for_change(rx: &Receiver<notify::Result<Event>>) -> bool {
+/// Blocks until a relevant change, then until things are quiet, and returns
+/// the paths that changed (`Some(None)` when an event named none, or was a
+/// lost-events error). Returns `None` when the watcher has gone away.
+fn wait_for_change(rx: &Receiver<notify::Result<Event>>) -> Option<Option<Vec<PathBuf>>> {
+    let mut changed = Some(Vec::new());
+    let mut note = |event: notify::Result<Event>| match event {
+        Ok(e) if !e.paths.is_empty() => {
+            if let Some(paths) = changed.as_mut() {
+                paths.extend(e.paths);
+            }
+        }
+        _ => changed = None,
+    };
     loop {
-        match rx.recv() {
-            Ok(event) if is_relevant(&event) => break,
-            Ok(_) => continue,
-            Err(_) => return false,
+        let event = rx.recv().ok()?;
+        if is_relevant(&event) {
+            note(event);
+            break;
         }
     }
     loop {
         match rx.recv_timeout(QUIET) {
+            Ok(event) if is_relevant(&event) => note(event),
             Ok(_) => continue,
-            Err(RecvTimeoutError::Timeout) => return true,
-            Err(RecvTimeoutError::Disconnected) => return false,
+            Err(RecvTimeoutError::Timeout) => return Some(changed),
+            Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
 }
