@@ -13,7 +13,7 @@
 mod http;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
@@ -24,6 +24,7 @@ use crate::cli::ServeArgs;
 use crate::diagnostics::{ExitStatus, Report};
 use crate::pipeline::{other_paths, prepare, prepare_after_edit, render_some, Other, Prepared};
 use crate::render::pages::{PageJob, PageKind};
+use crate::render::views::{PlanUrls, PlanView};
 use crate::validate::Options;
 
 /// The last good build, and the state of the latest one.
@@ -57,7 +58,7 @@ impl State {
     }
 
     fn publish(&self, build: &Build) {
-        *self.files.write().expect("not poisoned") = Arc::new(build.files.clone());
+        *self.files.write().expect("not poisoned") = Arc::clone(&build.files);
         *self.base_path.write().expect("not poisoned") = build.base_path.clone();
     }
 
@@ -73,8 +74,9 @@ impl State {
 /// A site built into memory.
 pub struct Build {
     /// Output path (`a/b/index.html`) to bytes.
-    /// Bytes are shared, so pages kept from the previous build cost no copy.
-    pub files: HashMap<String, Arc<[u8]>>,
+    /// Bytes are shared, so pages kept from the previous build cost no copy,
+    /// and the map is shared with the server, so publishing costs none either.
+    pub files: Arc<HashMap<String, Arc<[u8]>>>,
     pub base_path: String,
     /// The model, theme and page plan this build rendered, for the next one.
     pub prepared: Prepared,
@@ -135,12 +137,16 @@ pub fn build_in_memory(
             })
         });
     let plan_ids: Vec<&str> = prepared.site.plans.iter().map(|p| p.id.as_str()).collect();
+    let home_changed = match (previous, &reuse) {
+        (Some(p), Some((_, dirty, _))) => lists_plans_differently(&p.prepared, &prepared, dirty),
+        _ => true,
+    };
     let wanted = |job: &PageJob| -> bool {
         let Some((old, dirty, templates)) = &reuse else {
             return true;
         };
         let touched = match job.kind {
-            PageKind::Home => true,
+            PageKind::Home => home_changed,
             PageKind::History { plan } | PageKind::Comparison { plan, .. } => {
                 dirty.contains(plan_ids[plan])
             }
@@ -171,7 +177,11 @@ pub fn build_in_memory(
             Other::SiteFile => !same_pages,
         }
     };
-    let files = Mutex::new(HashMap::new());
+    // Start from the previous build's files: most stay as they were.
+    let files = Mutex::new(match &reuse {
+        Some((old, ..)) => HashMap::clone(old),
+        None => HashMap::new(),
+    });
     let stats = render_some(&prepared, &wanted, &wanted_other, &|path, bytes| {
         files
             .lock()
@@ -180,25 +190,36 @@ pub fn build_in_memory(
         Ok(())
     })?;
     let mut files = files.into_inner().expect("not poisoned");
-    if let Some((old, _, _)) = &reuse {
-        for job in prepared.jobs.iter().filter(|j| !wanted(j)) {
-            files.insert(job.path.clone(), Arc::clone(&old[&job.path]));
-        }
-        for path in other_paths(&prepared) {
-            if let (false, Some(bytes)) = (files.contains_key(&path), old.get(&path)) {
-                files.insert(path, Arc::clone(bytes));
-            }
-        }
+    if reuse.is_some() && !same_pages {
+        // Pages or change data that are gone must not be served any more.
+        let mut current: std::collections::HashSet<String> =
+            other_paths(&prepared).into_iter().collect();
+        current.extend(prepared.jobs.iter().map(|j| j.path.clone()));
+        files.retain(|path, _| current.contains(path));
     }
     for (name, bytes) in LIVE_FILES {
         files.insert(format!("__planpress/{name}"), Arc::from(bytes));
     }
     Ok(Build {
-        files,
+        files: Arc::new(files),
         base_path,
         prepared,
         rendered: stats.pages,
     })
+}
+
+/// Whether the home page, which lists every plan's latest version, would
+/// show the `dirty` plans differently now.
+fn lists_plans_differently(old: &Prepared, new: &Prepared, dirty: &HashSet<String>) -> bool {
+    let listing = |prepared: &Prepared, id: &str| {
+        let plan = prepared.site.plans.iter().find(|p| p.id == id)?;
+        let urls = PlanUrls::new(&prepared.site.config.base_path, plan);
+        tera::to_value(PlanView::new(&urls, plan.latest())).ok()
+    };
+    old.site.plans.len() != new.site.plans.len()
+        || dirty
+            .iter()
+            .any(|id| listing(old, id).is_none() || listing(old, id) != listing(new, id))
 }
 
 /// The live-reload script and the error overlay's stylesheet.
@@ -331,7 +352,7 @@ mod tests {
         let size = CorpusSize::for_pages(120);
         generate(tmp.path(), &size).unwrap();
         let options = Options::default();
-        let first = build_in_memory(tmp.path(), options, None).unwrap();
+        let first = build_in_memory(tmp.path(), options, None, None).unwrap();
 
         let file = tmp
             .path()
@@ -340,34 +361,77 @@ mod tests {
             .unwrap()
             .replace("title: Section 0", "title: Section zero");
         std::fs::write(&file, text).unwrap();
-        let incremental = build_in_memory(tmp.path(), options, Some(&first)).unwrap();
-        let clean = build_in_memory(tmp.path(), options, None).unwrap();
-        assert!(
-            incremental.files == clean.files,
-            "incremental and clean builds differ"
-        );
-        assert_eq!(
-            incremental.rendered,
-            size.pages_per_plan() + 1,
-            "one plan and the home page"
-        );
-        assert!(clean.rendered > incremental.rendered * 2);
+        // Whether or not the watcher names the file, and so whether only the
+        // plan is re-read or the whole site.
+        for changed in [None, Some(std::slice::from_ref(&file))] {
+            let incremental = build_in_memory(tmp.path(), options, Some(&first), changed).unwrap();
+            let clean = build_in_memory(tmp.path(), options, None, None).unwrap();
+            assert!(
+                incremental.files == clean.files,
+                "incremental and clean builds differ"
+            );
+            assert_eq!(
+                incremental.rendered,
+                size.pages_per_plan() + 1,
+                "one plan and the home page, which lists its sections"
+            );
+            assert!(clean.rendered > incremental.rendered * 2);
+        }
+        let incremental = build_in_memory(tmp.path(), options, Some(&first), None).unwrap();
 
-        // A page template touches the pages that use it (and the home page)...
+        // Prose that the home page does not show leaves it alone; a new file
+        // and a removed one are picked up by re-reading only their plan.
+        let prose = file.with_file_name("section-1.md");
+        let text = std::fs::read_to_string(&prose).unwrap() + "\nMore words.\n";
+        std::fs::write(&prose, text).unwrap();
+        let edited =
+            build_in_memory(tmp.path(), options, Some(&incremental), Some(&[prose])).unwrap();
+        assert_eq!(edited.rendered, size.pages_per_plan());
+        let added = file.with_file_name("section-9.md");
+        std::fs::write(&added, "---\ntitle: Added\n---\n\nNew.\n").unwrap();
+        let with_new = build_in_memory(
+            tmp.path(),
+            options,
+            Some(&edited),
+            Some(std::slice::from_ref(&added)),
+        )
+        .unwrap();
+        assert!(
+            with_new.files
+                == build_in_memory(tmp.path(), options, None, None)
+                    .unwrap()
+                    .files
+        );
+        std::fs::remove_file(&added).unwrap();
+        let without =
+            build_in_memory(tmp.path(), options, Some(&with_new), Some(&[added])).unwrap();
+        assert!(
+            without.files
+                == build_in_memory(tmp.path(), options, None, None)
+                    .unwrap()
+                    .files
+        );
+
+        // A page template touches the pages that use it...
         std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
         std::fs::write(
             tmp.path().join("templates/404.html"),
             "{% extends \"base.html\" %}",
         )
         .unwrap();
-        let after_404 = build_in_memory(tmp.path(), options, Some(&incremental)).unwrap();
-        assert_eq!(after_404.rendered, 2);
-        assert!(after_404.files == build_in_memory(tmp.path(), options, None).unwrap().files);
+        let after_404 = build_in_memory(tmp.path(), options, Some(&without), None).unwrap();
+        assert_eq!(after_404.rendered, 1);
+        assert!(
+            after_404.files
+                == build_in_memory(tmp.path(), options, None, None)
+                    .unwrap()
+                    .files
+        );
         // ...and one that every page extends touches every page.
         let base = include_str!("../../themes/default/templates/base.html")
             .replace("<body>", "<body class=\"x\">");
         std::fs::write(tmp.path().join("templates/base.html"), base).unwrap();
-        let after_base = build_in_memory(tmp.path(), options, Some(&after_404)).unwrap();
-        assert_eq!(after_base.rendered, clean.rendered);
+        let after_base = build_in_memory(tmp.path(), options, Some(&after_404), None).unwrap();
+        assert_eq!(after_base.rendered, first.rendered);
     }
 }
