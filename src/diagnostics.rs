@@ -74,7 +74,37 @@ pub struct SourceFile {
     pub text: Arc<str>,
 }
 
+/// A part of a source file's text, sharing the file's memory: a Markdown
+/// body is most of its file, so a copy would double what a site holds.
+#[derive(Debug, Clone)]
+pub struct SharedStr {
+    text: Arc<str>,
+    range: std::ops::Range<usize>,
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+}
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
 impl SourceFile {
+    /// The file's text from byte `start` to the end.
+    pub fn tail(&self, start: usize) -> SharedStr {
+        assert!(self.text.is_char_boundary(start), "a split point");
+        SharedStr {
+            text: Arc::clone(&self.text),
+            range: start..self.text.len(),
+        }
+    }
+
     pub fn new(display_path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {
             display_path: display_path.into(),

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use crate::date::Due;
-use crate::diagnostics::SourceFile;
+use crate::diagnostics::{SharedStr, SourceFile};
 use crate::load::raw::{Direction, ListItem, RawAccessibility, RawMeasure, RawNavItem, Status};
 
 pub use crate::load::raw::Compliance;
@@ -106,7 +106,7 @@ pub struct Section {
     pub weight: i32,
     pub summary: Option<String>,
     /// Markdown.
-    pub body: String,
+    pub body: SharedStr,
     pub source: SourceFile,
 }
 
@@ -126,10 +126,9 @@ pub struct Priority {
     /// Standalone pages that support this priority: (slug, title).
     pub supporting_documents: Vec<(String, String)>,
     /// Markdown narrative after the front matter.
-    pub body: String,
+    pub body: SharedStr,
     pub actions: Vec<Action>,
     pub source: SourceFile,
-    pub actions_source: Option<SourceFile>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

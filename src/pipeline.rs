@@ -61,7 +61,11 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    fn of(loaded: &crate::load::Loaded, theme: &Theme) -> Fingerprints {
+    fn of(
+        loaded: &crate::load::Loaded,
+        theme: &Theme,
+        versions: HashMap<(String, String), u64>,
+    ) -> Fingerprints {
         use std::hash::{Hash, Hasher};
         let mut global = std::collections::hash_map::DefaultHasher::new();
         if let Some(c) = &loaded.config {
@@ -81,10 +85,6 @@ impl Fingerprints {
             .collect();
         for (name, file) in &theme.statics {
             (name, &file.bytes).hash(&mut global);
-        }
-        let mut versions = HashMap::new();
-        for plan in &loaded.plans {
-            versions.extend(Self::of_plan(plan));
         }
         Fingerprints {
             global: global.finish(),
@@ -167,10 +167,12 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
     }
     let mut clock = Clock::start();
     let loaded = crate::load::load(root);
-    clock.lap("load");
     report.extend(loaded.diagnostics.iter().cloned());
-    let (site, diagnostics) = validate::validate(&loaded, options);
-    clock.lap("validate");
+    let pages = validate::pages(&loaded);
+    let (checked, version_hashes) =
+        load_and_check_plans(root, &loaded.plan_dirs, options, &pages.0);
+    clock.lap("load and check");
+    let (site, diagnostics) = validate::validate(&loaded, pages, checked);
     report.extend(diagnostics);
     let theme_name = loaded
         .config
@@ -193,10 +195,8 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
     let (Some(site), Some(theme), Some(tera)) = (site, theme, tera) else {
         return Err(report);
     };
+    let fingerprints = Fingerprints::of(&loaded, &theme, version_hashes);
     clock.lap("theme");
-    let fingerprints = Fingerprints::of(&loaded, &theme);
-    drop(loaded);
-    clock.lap("fingerprint");
     let (jobs, collisions) = plan_pages(&site);
     report.extend(collisions);
     report.extend(static_collisions(&theme, &jobs));
@@ -215,6 +215,54 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
         fingerprints,
         stages: clock.laps,
     })
+}
+
+/// Reads and checks every plan, in parallel, each on its own: a plan's raw
+/// form is dropped as soon as its model is made, so the whole site is never
+/// held in both forms. Problems reading a plan come before problems in its
+/// content, as they would if the site were read whole first. Also returns
+/// the hashes of every version's sources.
+fn load_and_check_plans(
+    root: &Path,
+    dirs: &[std::path::PathBuf],
+    options: Options,
+    pages: &[crate::model::Section],
+) -> (validate::CheckedPlans, HashMap<(String, String), u64>) {
+    let results: Vec<_> = dirs
+        .par_iter()
+        .map(|dir| {
+            let (loaded, read_problems) = crate::load::load_plan(root, dir);
+            let checked = loaded.map(|loaded| {
+                let ids = (
+                    loaded.id.clone(),
+                    loaded.versions.iter().map(|v| v.id.clone()).collect(),
+                );
+                let hashes = Fingerprints::of_plan(&loaded);
+                (validate::one_plan(&loaded, options, pages), ids, hashes)
+            });
+            (read_problems, checked)
+        })
+        .collect();
+    let mut plans = validate::CheckedPlans::default();
+    let mut hashes = HashMap::new();
+    let mut read_problems = Vec::new();
+    for (problems, checked) in results {
+        plans.failed |= !problems.is_empty();
+        read_problems.extend(problems);
+        match checked {
+            Some(((plan, problems), ids, version_hashes)) => {
+                plans.failed |= plan.is_none();
+                plans.plans.extend(plan);
+                plans.diagnostics.extend(problems);
+                plans.ids.push(ids);
+                hashes.extend(version_hashes);
+            }
+            None => plans.failed = true,
+        }
+    }
+    read_problems.append(&mut plans.diagnostics);
+    plans.diagnostics = read_problems;
+    (plans, hashes)
 }
 
 /// The comparisons of the plans `wanted` accepts (by index), computed in parallel.
@@ -671,7 +719,18 @@ fn print_stages(args: &BuildArgs, stats: &BuildStats) {
         for (stage, took) in &stats.stages {
             eprintln!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1e3);
         }
+        if let Some(peak) = peak_memory_mib() {
+            eprintln!("{peak:>8} MiB peak memory (resident)");
+        }
     }
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// `planpress check`.

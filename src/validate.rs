@@ -22,29 +22,52 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// Validates everything loaded. Returns the site when there was no error.
-pub fn validate(loaded: &Loaded, options: Options) -> (Option<Site>, Vec<Diagnostic>) {
+/// The standalone pages, checked. Plans are checked against them.
+pub fn pages(loaded: &Loaded) -> (Vec<Section>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let pages = sections(&loaded.pages, &mut diagnostics);
+    (pages, diagnostics)
+}
+
+/// The plans, each checked on its own by [`one_plan`].
+#[derive(Debug, Default)]
+pub struct CheckedPlans {
+    /// The plans that had no problem, in folder order.
+    pub plans: Vec<Plan>,
+    /// Every plan's id and its versions' ids, drafts included, for the
+    /// comparisons site.yaml asks for.
+    pub ids: Vec<(String, Vec<String>)>,
+    /// What checking the plans found, in folder order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether some plan could not be read or checked.
+    pub failed: bool,
+}
+
+/// Puts the site together from its checked parts. Returns the site when no
+/// part had an error, and the problems found: site.yaml's, the pages', the
+/// plans', then the comparisons'.
+pub fn validate(
+    loaded: &Loaded,
+    (pages, page_problems): (Vec<Section>, Vec<Diagnostic>),
+    plans: CheckedPlans,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = loaded
         .config
         .as_ref()
         .and_then(|c| config(c, &mut diagnostics));
-    let pages = sections(&loaded.pages, &mut diagnostics);
-    let plans: Vec<std::sync::Arc<Plan>> = loaded
-        .plans
-        .iter()
-        .filter_map(|p| plan(p, options, &pages, &mut diagnostics))
-        .map(std::sync::Arc::new)
-        .collect();
+    diagnostics.extend(page_problems);
+    diagnostics.extend(plans.diagnostics);
     if let Some(c) = loaded.config.as_ref() {
-        check_comparisons(c, &loaded.plans, &mut diagnostics);
+        check_comparisons(c, &plans.ids, &mut diagnostics);
     }
-    if config.is_none() || !diagnostics.is_empty() || !loaded.diagnostics.is_empty() {
+    if config.is_none() || !diagnostics.is_empty() || !loaded.diagnostics.is_empty() || plans.failed
+    {
         return (None, diagnostics);
     }
     let site = Site {
         config: config.expect("checked above"),
-        plans,
+        plans: plans.plans.into_iter().map(std::sync::Arc::new).collect(),
         pages,
     };
     (Some(site), diagnostics)
@@ -358,7 +381,6 @@ fn priority(
         body: loaded.meta.body.clone(),
         actions,
         source: loaded.meta.file.clone(),
-        actions_source: loaded.actions.as_ref().map(|a| a.file.clone()),
     }
 }
 
@@ -545,13 +567,13 @@ fn check_unique_action_ids(priorities: &[LoadedPriority], diagnostics: &mut Vec<
 /// Every comparison site.yaml asks for names a plan and two of its versions.
 fn check_comparisons(
     config: &Parsed<RawSiteConfig>,
-    plans: &[LoadedPlan],
+    plans: &[(String, Vec<String>)],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let file = &config.file;
     for c in &config.value.comparisons {
-        let plan_ids: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();
-        let Some(plan) = plans.iter().find(|p| p.id == c.plan) else {
+        let plan_ids: Vec<String> = plans.iter().map(|(id, _)| id.clone()).collect();
+        let Some((_, version_ids)) = plans.iter().find(|(id, _)| *id == c.plan) else {
             let mut d = Diagnostic::error(
                 Code::UnknownReference,
                 format!(
@@ -567,7 +589,6 @@ fn check_comparisons(
             diagnostics.push(d);
             continue;
         };
-        let version_ids: Vec<String> = plan.versions.iter().map(|v| v.id.clone()).collect();
         for (key, id) in [("from", &c.from), ("to", &c.to)] {
             if !version_ids.contains(id) {
                 let mut d = Diagnostic::error(
@@ -578,8 +599,8 @@ fn check_comparisons(
                     ),
                 )
                 .at(file, file.find_key_value(key, id, 0))
-                .expected(format!("one of {}", ticked(&version_ids)));
-                if let Some(best) = did_you_mean(id, &version_ids) {
+                .expected(format!("one of {}", ticked(version_ids)));
+                if let Some(best) = did_you_mean(id, version_ids) {
                     d = d.hint(format!("did you mean `{best}`?"));
                 }
                 diagnostics.push(d);

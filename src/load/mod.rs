@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Code, Diagnostic, SourceFile};
+use crate::diagnostics::{Code, Diagnostic, SharedStr, SourceFile};
 use raw::{RawAction, RawKpi, RawPlan, RawPriorityMeta, RawSectionMeta, RawSiteConfig};
 
 /// A parsed YAML file.
@@ -43,7 +43,7 @@ pub struct Doc<T> {
     /// The file name without `.md` (or the folder name for a priority).
     pub id: String,
     pub meta: T,
-    pub body: String,
+    pub body: SharedStr,
 }
 
 #[derive(Debug, Clone)]
@@ -70,16 +70,20 @@ pub struct LoadedPlan {
     pub versions: Vec<LoadedVersion>,
 }
 
-/// Everything read from a site, and every problem found while reading.
+/// A site's own files read, its plans' folders found, and every problem
+/// found while reading. Plans are read one at a time with [`load_plan`], so
+/// the pipeline can turn each into its model and let its raw form go: the
+/// raw and the model forms of a whole site never need to be held at once.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub config: Option<Parsed<RawSiteConfig>>,
-    pub plans: Vec<LoadedPlan>,
     pub pages: Vec<Doc<RawSectionMeta>>,
+    /// `content/plans/<plan>/`, in name order.
+    pub plan_dirs: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a site whose root folder holds `content/site.yaml`.
+/// Reads the site whose root folder holds `content/site.yaml`, and lists its plans.
 pub fn load(root: &Path) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
@@ -113,12 +117,7 @@ pub fn load(root: &Path) -> Loaded {
     }
     let plans_dir = content.join("plans");
     if plans_dir.is_dir() {
-        let plan_dirs = reader.entries(&plans_dir, &mut loaded.diagnostics);
-        let results: Vec<_> = plan_dirs.par_iter().map(|dir| reader.plan(dir)).collect();
-        for (plan, diagnostics) in results {
-            loaded.diagnostics.extend(diagnostics);
-            loaded.plans.extend(plan);
-        }
+        loaded.plan_dirs = reader.entries(&plans_dir, &mut loaded.diagnostics);
     }
     loaded
 }
@@ -183,7 +182,7 @@ impl Reader<'_> {
             )
         })?;
         let meta = yaml::parse(&file, split.yaml_start, split.yaml)?;
-        let body = split.body.to_string();
+        let body = file.tail(split.body_start);
         Ok(Doc {
             file,
             id,

@@ -6,7 +6,7 @@ use crate::date::display_date;
 use crate::diff::{Change, Comparison, FieldChange, ItemChange, WordOp};
 use crate::markdown::escape;
 use crate::model::{Plan, Site};
-use crate::render::pages::comparison_pairs;
+use crate::render::pages::plan_comparison_pairs;
 use crate::render::views::{status_name, Link, PlanUrls};
 
 /// One row of a plan's history.
@@ -25,14 +25,10 @@ pub struct VersionRow {
 }
 
 /// The versions of a plan, newest first, with links to every comparison.
-pub fn history(site: &Site, plan: &Plan, urls: &PlanUrls) -> Vec<VersionRow> {
+pub fn history(site: &Site, p: usize, urls: &PlanUrls) -> Vec<VersionRow> {
     let base = &site.config.base_path;
-    let p = site
-        .plans
-        .iter()
-        .position(|q| q.id == plan.id)
-        .expect("the plan is in the site");
-    let pairs = comparison_pairs(site);
+    let plan = &site.plans[p];
+    let pairs = plan_comparison_pairs(site, p);
     let mut rows: Vec<VersionRow> = plan
         .versions
         .iter()

@@ -104,7 +104,7 @@ pub fn render_page(
                 url: urls.home(),
             });
             context.insert("plan", cache().plan(latest(p, plan)));
-            context.insert("versions", &compare::history(site, plan, &urls));
+            context.insert("versions", &compare::history(site, p, &urls));
         }
         PageKind::Comparison { plan: p, from, to } => {
             let plan = &site.plans[p];

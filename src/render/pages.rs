@@ -75,25 +75,31 @@ pub struct PageJob {
 /// The pairs of versions of each plan that get a comparison page: each
 /// version against the one it is based on, then the pairs site.yaml lists.
 pub fn comparison_pairs(site: &Site) -> Vec<(usize, usize, usize)> {
+    (0..site.plans.len())
+        .flat_map(|p| plan_comparison_pairs(site, p))
+        .collect()
+}
+
+/// [`comparison_pairs`] of one plan, by its index.
+pub fn plan_comparison_pairs(site: &Site, p: usize) -> Vec<(usize, usize, usize)> {
+    let plan = &site.plans[p];
+    let index: HashMap<&str, usize> = plan
+        .versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i))
+        .collect();
     let mut pairs = Vec::new();
-    for (p, plan) in site.plans.iter().enumerate() {
-        let index: HashMap<&str, usize> = plan
-            .versions
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.id.as_str(), i))
-            .collect();
-        for (to, v) in plan.versions.iter().enumerate() {
-            if let Some(from) = v.based_on.as_deref().and_then(|b| index.get(b)) {
-                pairs.push((p, *from, to));
-            }
+    for (to, v) in plan.versions.iter().enumerate() {
+        if let Some(from) = v.based_on.as_deref().and_then(|b| index.get(b)) {
+            pairs.push((p, *from, to));
         }
-        for (plan_id, from, to) in &site.config.comparisons {
-            if *plan_id == plan.id {
-                if let (Some(f), Some(t)) = (index.get(from.as_str()), index.get(to.as_str())) {
-                    if !pairs.contains(&(p, *f, *t)) {
-                        pairs.push((p, *f, *t));
-                    }
+    }
+    for (plan_id, from, to) in &site.config.comparisons {
+        if *plan_id == plan.id {
+            if let (Some(f), Some(t)) = (index.get(from.as_str()), index.get(to.as_str())) {
+                if !pairs.contains(&(p, *f, *t)) {
+                    pairs.push((p, *f, *t));
                 }
             }
         }
