@@ -14,7 +14,7 @@ use crate::diff::{self, Comparison};
 use crate::model::Site;
 use crate::output::Staging;
 use crate::render::cache::PlanCache;
-use crate::render::pages::{comparison_pairs, plan_pages, PageJob, PageKind};
+use crate::render::pages::{comparison_pairs, plan_pages, replan_pages, PageJob, PageKind};
 use crate::render::views::{PlanUrls, SiteView};
 use crate::render::{render_page, RenderEnv};
 use crate::theme::Theme;
@@ -135,20 +135,27 @@ impl Fingerprints {
         names
     }
 
+    /// (plan, version) pairs added, removed or changed since `old`.
+    pub fn changed_versions(&self, old: &Fingerprints) -> HashSet<(String, String)> {
+        let changed = self
+            .versions
+            .iter()
+            .filter(|(key, hash)| old.versions.get(*key) != Some(*hash))
+            .map(|(key, _)| key.clone());
+        let removed = old
+            .versions
+            .keys()
+            .filter(|key| !self.versions.contains_key(*key))
+            .cloned();
+        changed.chain(removed).collect()
+    }
+
     /// Plans with a version that was added, removed or changed since `old`.
     pub fn changed_plans(&self, old: &Fingerprints) -> HashSet<String> {
-        let mut plans = HashSet::new();
-        for (key, hash) in &self.versions {
-            if old.versions.get(key) != Some(hash) {
-                plans.insert(key.0.clone());
-            }
-        }
-        for key in old.versions.keys() {
-            if !self.versions.contains_key(key) {
-                plans.insert(key.0.clone());
-            }
-        }
-        plans
+        self.changed_versions(old)
+            .into_iter()
+            .map(|(plan, _)| plan)
+            .collect()
     }
 }
 
@@ -322,7 +329,7 @@ pub fn prepare_after_edit(
         fingerprints.versions.extend(Fingerprints::of_plan(&loaded));
         indexes.insert(index);
     }
-    let (jobs, collisions) = plan_pages(&site);
+    let (jobs, collisions) = replan_pages(&site, &previous.jobs, &indexes);
     if !collisions.is_empty() || !static_collisions(&previous.theme, &jobs).is_empty() {
         return None;
     }

@@ -335,7 +335,9 @@ fn measure_save_to_served(name: &str, root: &Path, runs: usize) {
     print_row(name, "", &mut times);
 }
 
+/// A section of the first plan's latest version: the page most edited.
 fn first_section(plans: &Path) -> Option<PathBuf> {
+    let latest = planpress::bench_corpus::VERSIONS.last()?.0;
     walkdir::WalkDir::new(plans)
         .sort_by_file_name()
         .into_iter()
@@ -344,6 +346,7 @@ fn first_section(plans: &Path) -> Option<PathBuf> {
         .find(|p| {
             p.parent().is_some_and(|d| d.ends_with("sections"))
                 && p.extension().is_some_and(|e| e == "md")
+                && p.components().any(|c| c.as_os_str() == latest)
         })
 }
 

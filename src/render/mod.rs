@@ -12,7 +12,7 @@ pub mod views;
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::date::display_date;
 use crate::diagnostics::{Code, Diagnostic};
@@ -35,6 +35,22 @@ pub struct RenderEnv<'a> {
     pub comparisons: &'a HashMap<(usize, usize, usize), std::sync::Arc<Comparison>>,
     /// Add the live-reload script (serve mode only, never in `build` output).
     pub live_reload: bool,
+}
+
+/// A page's template variables. Tera's own `Context` takes values by
+/// serializing them; views shared by many pages are already values, and a
+/// clone of a value is much cheaper than serializing it again.
+#[derive(Default)]
+struct Vars(tera::Map<String, Value>);
+
+impl Vars {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, view: &T) {
+        self.put(key, tera::to_value(view).expect("views always serialize"));
+    }
+
+    fn put(&mut self, key: &str, value: Value) {
+        self.0.insert(key.to_string(), value);
+    }
 }
 
 /// What every page's template may use, besides its own data.
@@ -69,7 +85,7 @@ pub fn render_page(
     let cache = || cache.expect("a plan's pages render with its cache");
     let site = env.site;
     let base = &site.config.base_path;
-    let mut context = Context::new();
+    let mut context = Vars::default();
     let mut breadcrumbs = vec![Link {
         title: "Home".to_string(),
         url: base.clone(),
@@ -103,7 +119,7 @@ pub fn render_page(
                 title: plan.latest().title.clone(),
                 url: urls.home(),
             });
-            context.insert("plan", cache().plan(latest(p, plan)));
+            context.put("plan", cache().plan(latest(p, plan)).clone());
             context.insert("versions", &compare::history(site, p, &urls));
         }
         PageKind::Comparison { plan: p, from, to } => {
@@ -118,7 +134,7 @@ pub fn render_page(
                 url: urls.history(),
             });
             let comparison = &env.comparisons[&(p, from, to)];
-            context.insert("plan", cache().plan(latest(p, plan)));
+            context.put("plan", cache().plan(latest(p, plan)).clone());
             context.insert(
                 "comparison",
                 &compare::ComparisonView::new(base, plan, from, to, comparison),
@@ -135,7 +151,10 @@ pub fn render_page(
         breadcrumbs,
         live_reload: env.live_reload,
     };
-    context.extend(Context::from_serialize(&common).expect("views always serialize"));
+    if let Value::Object(common) = tera::to_value(&common).expect("views always serialize") {
+        context.0.extend(common);
+    }
+    let context = Context::from_value(Value::Object(context.0)).expect("an object");
     env.tera.render(job.template, &context).map_err(|err| {
         let mut d = Diagnostic::error(
             Code::Template,
@@ -168,7 +187,7 @@ fn insert_plan_page(
     job: &PageJob,
     at: At,
     cache: &PlanCache,
-    context: &mut Context,
+    context: &mut Vars,
     breadcrumbs: &mut Vec<Link>,
 ) {
     let base = &env.site.config.base_path;
@@ -205,20 +224,22 @@ fn insert_plan_page(
         );
     }
     match job.kind {
-        PageKind::Section(_, section) => context.insert("section", cache.section(at, section)),
-        PageKind::Commitments(_) => context.insert("commitments", cache.commitments(at)),
+        PageKind::Section(_, section) => context.put("section", cache.section(at, section).clone()),
+        PageKind::Commitments(_) => context.put("commitments", cache.commitments(at).clone()),
         PageKind::Priority(_, priority) => {
-            context.insert("priority", &cache.priorities(at)[priority])
+            context.put("priority", cache.priorities(at)[priority].clone())
         }
-        PageKind::Actions(_) => context.insert("groups", cache.priorities(at)),
-        PageKind::ActionsByDeadline(_) => context.insert("actions", cache.actions_by_deadline(at)),
-        PageKind::Kpis(_) => context.insert("kpis", cache.kpis(at)),
+        PageKind::Actions(_) => context.put("groups", Value::Array(cache.priorities(at).to_vec())),
+        PageKind::ActionsByDeadline(_) => {
+            context.put("actions", cache.actions_by_deadline(at).clone())
+        }
+        PageKind::Kpis(_) => context.put("kpis", cache.kpis(at).clone()),
         _ => {}
     }
-    context.insert("plan", cache.plan(at));
+    context.put("plan", cache.plan(at).clone());
 }
 
-fn insert_accessibility(context: &mut Context, site: &Site) {
+fn insert_accessibility(context: &mut Vars, site: &Site) {
     let a = &site.config.accessibility;
     context.insert("a11y", a);
     context.insert(

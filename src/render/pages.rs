@@ -109,121 +109,178 @@ pub fn plan_comparison_pairs(site: &Site, p: usize) -> Vec<(usize, usize, usize)
 
 /// Plans every page of the site. Returns the pages and any collisions.
 pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
+    let mut jobs = site_jobs(site);
+    for p in 0..site.plans.len() {
+        jobs.extend(plan_jobs(site, p));
+    }
+    let diagnostics = collisions(&jobs);
+    (jobs, diagnostics)
+}
+
+/// Like [`plan_pages`], reusing `previous` (the page plan of the same site
+/// before some plans changed) for every plan but the `changed` ones.
+pub fn replan_pages(
+    site: &Site,
+    previous: &[PageJob],
+    changed: &std::collections::HashSet<usize>,
+) -> (Vec<PageJob>, Vec<Diagnostic>) {
+    let mut kept: Vec<Vec<&PageJob>> = vec![Vec::new(); site.plans.len()];
+    let mut jobs = Vec::with_capacity(previous.len());
+    for job in previous {
+        match job.kind.plan() {
+            Some(p) => kept[p].push(job),
+            None => jobs.push(job.clone()),
+        }
+    }
+    for (p, kept) in kept.into_iter().enumerate() {
+        if changed.contains(&p) {
+            jobs.extend(plan_jobs(site, p));
+        } else {
+            jobs.extend(kept.into_iter().cloned());
+        }
+    }
+    let diagnostics = collisions(&jobs);
+    (jobs, diagnostics)
+}
+
+fn job(
+    base: &str,
+    kind: PageKind,
+    url: String,
+    template: &'static str,
+    source: Option<&SourceFile>,
+) -> PageJob {
+    PageJob {
+        kind,
+        path: output_path(base, &url),
+        url,
+        template,
+        source: source.cloned(),
+    }
+}
+
+/// The site's own pages: home, accessibility statement, 404 and standalone pages.
+fn site_jobs(site: &Site) -> Vec<PageJob> {
     let base = site.config.base_path.as_str();
-    let mut jobs = Vec::new();
-    let mut push = |kind, url: String, template, source: Option<&SourceFile>| {
-        jobs.push(PageJob {
-            kind,
-            path: output_path(base, &url),
-            url,
-            template,
-            source: source.cloned(),
-        })
-    };
-    push(
-        PageKind::Home,
-        base.to_string(),
-        "home.html",
-        Some(&site.config.source),
-    );
-    push(
-        PageKind::Accessibility,
-        format!("{base}accessibility/"),
-        "accessibility.html",
-        Some(&site.config.source),
-    );
-    push(
-        PageKind::NotFound,
-        format!("{base}404.html"),
-        "404.html",
-        None,
-    );
+    let mut jobs = vec![
+        job(
+            base,
+            PageKind::Home,
+            base.to_string(),
+            "home.html",
+            Some(&site.config.source),
+        ),
+        job(
+            base,
+            PageKind::Accessibility,
+            format!("{base}accessibility/"),
+            "accessibility.html",
+            Some(&site.config.source),
+        ),
+        job(
+            base,
+            PageKind::NotFound,
+            format!("{base}404.html"),
+            "404.html",
+            None,
+        ),
+    ];
     for (i, page) in site.pages.iter().enumerate() {
-        push(
+        jobs.push(job(
+            base,
             PageKind::Page { page: i },
             format!("{base}{}/", page.id),
             "page.html",
             Some(&page.source),
-        );
+        ));
     }
-    for (p, plan) in site.plans.iter().enumerate() {
-        let latest = At {
+    jobs
+}
+
+/// One plan's pages: each version's at its permanent address and the
+/// latest's at the plan's, the history and the comparisons.
+fn plan_jobs(site: &Site, p: usize) -> Vec<PageJob> {
+    let base = site.config.base_path.as_str();
+    let plan = &site.plans[p];
+    let mut jobs = Vec::new();
+    let mut push = |kind, url: String, template, source: Option<&SourceFile>| {
+        jobs.push(job(base, kind, url, template, source))
+    };
+    let latest = At {
+        plan: p,
+        version: plan.latest,
+        permanent: false,
+    };
+    let mut places = vec![(latest, PlanUrls::new(base, plan))];
+    for (i, v) in plan.versions.iter().enumerate() {
+        let at = At {
             plan: p,
-            version: plan.latest,
-            permanent: false,
+            version: i,
+            permanent: true,
         };
-        let mut places = vec![(latest, PlanUrls::new(base, plan))];
-        for (i, v) in plan.versions.iter().enumerate() {
-            let at = At {
-                plan: p,
-                version: i,
-                permanent: true,
-            };
-            places.push((at, PlanUrls::permanent(base, plan, &v.id)));
-        }
-        for (at, urls) in places {
-            let v = &plan.versions[at.version];
-            push(
-                PageKind::PlanHome(at),
-                urls.home(),
-                "plan.html",
-                Some(&v.source),
-            );
-            for (s, section) in v.sections.iter().enumerate() {
-                push(
-                    PageKind::Section(at, s),
-                    urls.section(&section.id),
-                    "section.html",
-                    Some(&section.source),
-                );
-            }
-            if let Some(first) = v.commitments.first() {
-                push(
-                    PageKind::Commitments(at),
-                    urls.commitments(),
-                    "commitments.html",
-                    Some(&first.source),
-                );
-            }
-            for (i, priority) in v.priorities.iter().enumerate() {
-                push(
-                    PageKind::Priority(at, i),
-                    urls.priority(&priority.id),
-                    "priority.html",
-                    Some(&priority.source),
-                );
-            }
-            push(
-                PageKind::Actions(at),
-                urls.actions(),
-                "actions.html",
-                Some(&v.source),
-            );
-            push(
-                PageKind::ActionsByDeadline(at),
-                urls.actions_by_deadline(),
-                "deadlines.html",
-                Some(&v.source),
-            );
-            if !v.kpis.is_empty() {
-                push(
-                    PageKind::Kpis(at),
-                    urls.kpis(),
-                    "kpis.html",
-                    Some(&v.source),
-                );
-            }
-        }
-        let urls = PlanUrls::new(base, plan);
-        push(
-            PageKind::History { plan: p },
-            urls.history(),
-            "history.html",
-            Some(&plan.latest().source),
-        );
+        places.push((at, PlanUrls::permanent(base, plan, &v.id)));
     }
-    for (p, from, to) in comparison_pairs(site) {
-        let plan = &site.plans[p];
+    for (at, urls) in places {
+        let v = &plan.versions[at.version];
+        push(
+            PageKind::PlanHome(at),
+            urls.home(),
+            "plan.html",
+            Some(&v.source),
+        );
+        for (s, section) in v.sections.iter().enumerate() {
+            push(
+                PageKind::Section(at, s),
+                urls.section(&section.id),
+                "section.html",
+                Some(&section.source),
+            );
+        }
+        if let Some(first) = v.commitments.first() {
+            push(
+                PageKind::Commitments(at),
+                urls.commitments(),
+                "commitments.html",
+                Some(&first.source),
+            );
+        }
+        for (i, priority) in v.priorities.iter().enumerate() {
+            push(
+                PageKind::Priority(at, i),
+                urls.priority(&priority.id),
+                "priority.html",
+                Some(&priority.source),
+            );
+        }
+        push(
+            PageKind::Actions(at),
+            urls.actions(),
+            "actions.html",
+            Some(&v.source),
+        );
+        push(
+            PageKind::ActionsByDeadline(at),
+            urls.actions_by_deadline(),
+            "deadlines.html",
+            Some(&v.source),
+        );
+        if !v.kpis.is_empty() {
+            push(
+                PageKind::Kpis(at),
+                urls.kpis(),
+                "kpis.html",
+                Some(&v.source),
+            );
+        }
+    }
+    let urls = PlanUrls::new(base, plan);
+    push(
+        PageKind::History { plan: p },
+        urls.history(),
+        "history.html",
+        Some(&plan.latest().source),
+    );
+    for (p, from, to) in plan_comparison_pairs(site, p) {
         let urls = PlanUrls::new(base, plan);
         push(
             PageKind::Comparison { plan: p, from, to },
@@ -232,8 +289,7 @@ pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
             Some(&plan.versions[to].source),
         );
     }
-    let diagnostics = collisions(&jobs);
-    (jobs, diagnostics)
+    jobs
 }
 
 /// `/a/b/` becomes `a/b/index.html`; `/404.html` stays a file.

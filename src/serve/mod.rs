@@ -141,21 +141,6 @@ pub fn build_in_memory(
         (Some(p), Some((_, dirty, _))) => lists_plans_differently(&p.prepared, &prepared, dirty),
         _ => true,
     };
-    let wanted = |job: &PageJob| -> bool {
-        let Some((old, dirty, templates)) = &reuse else {
-            return true;
-        };
-        let touched = match job.kind {
-            PageKind::Home => home_changed,
-            PageKind::History { plan } | PageKind::Comparison { plan, .. } => {
-                dirty.contains(plan_ids[plan])
-            }
-            kind => kind
-                .at()
-                .is_some_and(|at| dirty.contains(plan_ids[at.plan])),
-        };
-        touched || templates.contains(job.template) || !old.contains_key(&job.path)
-    };
     // Other files: the theme's static files change only with the global
     // fingerprint; a plan's change data with the plan; the sitemap with the
     // list of pages.
@@ -167,6 +152,35 @@ pub fn build_in_memory(
                 .zip(&prepared.jobs)
                 .all(|(a, b)| a.path == b.path)
     });
+    let dirty_versions = match previous {
+        Some(p) => prepared
+            .fingerprints
+            .changed_versions(&p.prepared.fingerprints),
+        None => HashSet::new(),
+    };
+    let wanted = |job: &PageJob| -> bool {
+        let Some((old, dirty, templates)) = &reuse else {
+            return true;
+        };
+        let touched = match job.kind {
+            PageKind::Home => home_changed,
+            PageKind::History { plan } | PageKind::Comparison { plan, .. } => {
+                dirty.contains(plan_ids[plan])
+            }
+            // A version's pages show that version alone, but for links to
+            // the plan's other pages, which stay put while no page comes or goes.
+            kind => kind.at().is_some_and(|at| {
+                let plan = &prepared.site.plans[at.plan];
+                if same_pages {
+                    let key = (plan.id.clone(), plan.versions[at.version].id.clone());
+                    dirty_versions.contains(&key)
+                } else {
+                    dirty.contains(&plan.id)
+                }
+            }),
+        };
+        touched || templates.contains(job.template) || !old.contains_key(&job.path)
+    };
     let wanted_other = |other: Other| -> bool {
         let Some((_, dirty, _)) = &reuse else {
             return true;
@@ -370,11 +384,10 @@ mod tests {
                 incremental.files == clean.files,
                 "incremental and clean builds differ"
             );
-            assert_eq!(
-                incremental.rendered,
-                size.pages_per_plan() + 1,
-                "one plan and the home page, which lists its sections"
-            );
+            // The edited (latest) version's pages at both its addresses,
+            // the plan's history and comparison, and the home page, which
+            // lists the plan's sections.
+            assert_eq!(incremental.rendered, 2 * size.pages_per_version() + 2 + 1);
             assert!(clean.rendered > incremental.rendered * 2);
         }
         let incremental = build_in_memory(tmp.path(), options, Some(&first), None).unwrap();
@@ -386,7 +399,7 @@ mod tests {
         std::fs::write(&prose, text).unwrap();
         let edited =
             build_in_memory(tmp.path(), options, Some(&incremental), Some(&[prose])).unwrap();
-        assert_eq!(edited.rendered, size.pages_per_plan());
+        assert_eq!(edited.rendered, 2 * size.pages_per_version() + 2);
         let added = file.with_file_name("section-9.md");
         std::fs::write(&added, "---\ntitle: Added\n---\n\nNew.\n").unwrap();
         let with_new = build_in_memory(

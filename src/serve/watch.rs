@@ -24,7 +24,7 @@ use super::{rebuild, watched_dirs, State};
 use crate::validate::Options;
 
 /// How long the sources must be quiet before a rebuild starts.
-pub(crate) const QUIET: Duration = Duration::from_millis(10);
+pub(crate) const QUIET: Duration = Duration::from_millis(5);
 
 /// Starts the watcher thread. New folders (a new version, say) are inside the
 /// watched trees, so they are picked up without a restart.
