@@ -12,7 +12,9 @@ use serde::Serialize;
 use tera::Value;
 
 use super::pages::At;
-use super::views::{ActionView, KpiView, PlanUrls, PlanView, PriorityView, SectionView};
+use super::views::{
+    ActionMarkup, ActionView, KpiView, PlanUrls, PlanView, PriorityView, SectionView,
+};
 use crate::model::{Plan, PlanVersion};
 
 /// The views of one plan's versions, at their plain and permanent addresses.
@@ -21,6 +23,8 @@ pub struct PlanCache<'a> {
     base: &'a str,
     /// Two per version: the plain address, then the permanent one.
     versions: Vec<VersionViews>,
+    /// Each version's actions' Markdown, by priority, shared by both addresses.
+    markup: Vec<OnceLock<Vec<Vec<ActionMarkup>>>>,
 }
 
 #[derive(Default)]
@@ -45,7 +49,13 @@ impl<'a> PlanCache<'a> {
             versions: (0..2 * plan.versions.len())
                 .map(|_| VersionViews::default())
                 .collect(),
+            markup: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    fn markup(&self, at: At) -> &[Vec<ActionMarkup>] {
+        self.markup[at.version]
+            .get_or_init(|| ActionMarkup::of_version(&self.plan.versions[at.version]))
     }
 
     fn slot(&self, at: At) -> (&VersionViews, &PlanVersion, PlanUrls) {
@@ -83,8 +93,9 @@ impl<'a> PlanCache<'a> {
     pub fn priorities(&self, at: At) -> &[Value] {
         let (slot, v, urls) = self.slot(at);
         slot.priorities.get_or_init(|| {
+            let markup = self.markup(at);
             (0..v.priorities.len())
-                .map(|i| value(&PriorityView::new(&urls, v, i)))
+                .map(|i| value(&PriorityView::new(&urls, v, i, &markup[i])))
                 .collect()
         })
     }
@@ -109,12 +120,19 @@ impl<'a> PlanCache<'a> {
     pub fn actions_by_deadline(&self, at: At) -> &Value {
         let (slot, v, urls) = self.slot(at);
         slot.by_deadline.get_or_init(|| {
-            let mut actions: Vec<_> = v.actions().collect();
-            actions
-                .sort_by_key(|(p, a)| (a.first_deadline().is_none(), a.first_deadline(), p.number));
+            let markup = self.markup(at);
+            let mut actions: Vec<_> = v
+                .priorities
+                .iter()
+                .zip(markup)
+                .flat_map(|(p, m)| p.actions.iter().zip(m).map(move |(a, m)| (p, a, m)))
+                .collect();
+            actions.sort_by_key(|(p, a, _)| {
+                (a.first_deadline().is_none(), a.first_deadline(), p.number)
+            });
             let views: Vec<ActionView> = actions
                 .into_iter()
-                .map(|(p, a)| ActionView::new(&urls, p, a))
+                .map(|(p, a, m)| ActionView::new(&urls, p, a, m))
                 .collect();
             value(&views)
         })

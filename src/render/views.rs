@@ -271,7 +271,7 @@ impl SectionView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
     pub html: String,
     pub items: Vec<ItemView>,
@@ -308,15 +308,45 @@ pub struct ActionView {
     pub url: String,
 }
 
-impl ActionView {
-    pub fn new(urls: &PlanUrls, priority: &Priority, a: &Action) -> Self {
-        let priority_url = urls.priority(&priority.id);
-        ActionView {
-            id: a.id.clone(),
+/// An action's Markdown as HTML: the same at every address, so made once
+/// per version and shared by its pages.
+#[derive(Debug, Clone)]
+pub struct ActionMarkup {
+    text_html: String,
+    indicators: Vec<ItemView>,
+    metrics: Vec<ItemView>,
+    officers: Vec<ItemView>,
+}
+
+impl ActionMarkup {
+    pub fn new(a: &Action) -> Self {
+        ActionMarkup {
             text_html: render_inline(&a.text),
             indicators: items(&a.indicators),
             metrics: items(&a.metrics),
             officers: items(&a.officers),
+        }
+    }
+
+    /// Every action of a version, by priority.
+    pub fn of_version(v: &PlanVersion) -> Vec<Vec<ActionMarkup>> {
+        v.priorities
+            .iter()
+            .map(|p| p.actions.iter().map(ActionMarkup::new).collect())
+            .collect()
+    }
+}
+
+impl ActionView {
+    pub fn new(urls: &PlanUrls, priority: &Priority, a: &Action, markup: &ActionMarkup) -> Self {
+        let priority_url = urls.priority(&priority.id);
+        let markup = markup.clone();
+        ActionView {
+            id: a.id.clone(),
+            text_html: markup.text_html,
+            indicators: markup.indicators,
+            metrics: markup.metrics,
+            officers: markup.officers,
             deadlines: a
                 .deadlines
                 .iter()
@@ -359,7 +389,8 @@ pub struct PriorityView {
 }
 
 impl PriorityView {
-    pub fn new(urls: &PlanUrls, v: &PlanVersion, index: usize) -> Self {
+    /// `markup` is the priority's actions' [`ActionMarkup`], in order.
+    pub fn new(urls: &PlanUrls, v: &PlanVersion, index: usize, markup: &[ActionMarkup]) -> Self {
         let p = &v.priorities[index];
         let plan_dir = format!("{}/", v.plan_id);
         let site_root = urls.plan_root.strip_suffix(&plan_dir).unwrap_or("/");
@@ -391,7 +422,8 @@ impl PriorityView {
             actions: p
                 .actions
                 .iter()
-                .map(|a| ActionView::new(urls, p, a))
+                .zip(markup)
+                .map(|(a, m)| ActionView::new(urls, p, a, m))
                 .collect(),
             previous: index.checked_sub(1).map(|i| link(&v.priorities[i])),
             next: v.priorities.get(index + 1).map(link),
