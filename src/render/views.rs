@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::date::{display_date, Due};
 use crate::load::raw::{Direction, ListItem, Status};
-use crate::markdown::{render_block, render_inline};
+use crate::markdown::{escape, render_block, render_inline};
 use crate::model::{Action, Kpi, Plan, PlanVersion, Priority, Section, Site};
 
 #[derive(Debug, Serialize)]
@@ -286,7 +286,58 @@ fn items(list: &[ListItem]) -> Vec<ItemView> {
         .collect()
 }
 
-#[derive(Debug, Serialize)]
+/// A list as a table cell shows it: one item without sub-items as itself,
+/// otherwise a `cell-list` list, nested as deep as the items go; empty when
+/// there are no items (the template says what an empty cell means).
+pub fn cell_html(items: &[ItemView]) -> String {
+    match items {
+        [] => String::new(),
+        [only] if only.items.is_empty() => only.html.clone(),
+        _ => list_html(items),
+    }
+}
+
+fn list_html(items: &[ItemView]) -> String {
+    let mut out = String::from("<ul class=\"cell-list\">");
+    for item in items {
+        out.push_str("<li>");
+        out.push_str(&item.html);
+        if !item.items.is_empty() {
+            out.push_str(&list_html(&item.items));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// Deadlines as a table cell shows them: a list of `label: date`, each date
+/// in a `<time>` element when it has one.
+fn deadlines_html(deadlines: &[DeadlineView]) -> String {
+    let mut out = String::from("<ul class=\"cell-list\">");
+    for d in deadlines {
+        out.push_str("<li>");
+        if let Some(label) = &d.label {
+            out.push_str(&escape(label));
+            out.push_str(": ");
+        }
+        match &d.datetime {
+            Some(datetime) => {
+                out.push_str("<time datetime=\"");
+                out.push_str(&escape(datetime));
+                out.push_str("\">");
+                out.push_str(&escape(&d.text));
+                out.push_str("</time>");
+            }
+            None => out.push_str(&escape(&d.text)),
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct DeadlineView {
     pub label: Option<String>,
     pub text: String,
@@ -301,6 +352,14 @@ pub struct ActionView {
     pub metrics: Vec<ItemView>,
     pub officers: Vec<ItemView>,
     pub deadlines: Vec<DeadlineView>,
+    /// The lists above as a table cell shows them (see [`cell_html`]), empty
+    /// when the list is. Tables are most of a plan's markup, and a template
+    /// that walks the lists itself looks up every item's fields by name,
+    /// which costs Tera more than everything else on the page.
+    pub indicators_html: String,
+    pub metrics_html: String,
+    pub officers_html: String,
+    pub deadlines_html: String,
     pub priority_number: u32,
     pub priority_title: String,
     pub priority_url: String,
@@ -316,15 +375,32 @@ pub struct ActionMarkup {
     indicators: Vec<ItemView>,
     metrics: Vec<ItemView>,
     officers: Vec<ItemView>,
+    deadlines: Vec<DeadlineView>,
+    cells: [String; 4],
 }
 
 impl ActionMarkup {
     pub fn new(a: &Action) -> Self {
+        let (indicators, metrics, officers) =
+            (items(&a.indicators), items(&a.metrics), items(&a.officers));
+        let deadlines: Vec<DeadlineView> = a
+            .deadlines
+            .iter()
+            .map(|d| deadline(d.label.as_deref(), &d.due))
+            .collect();
+        let cells = [
+            cell_html(&indicators),
+            cell_html(&metrics),
+            cell_html(&officers),
+            deadlines_html(&deadlines),
+        ];
         ActionMarkup {
             text_html: render_inline(&a.text),
-            indicators: items(&a.indicators),
-            metrics: items(&a.metrics),
-            officers: items(&a.officers),
+            indicators,
+            metrics,
+            officers,
+            deadlines,
+            cells,
         }
     }
 
@@ -341,17 +417,18 @@ impl ActionView {
     pub fn new(urls: &PlanUrls, priority: &Priority, a: &Action, markup: &ActionMarkup) -> Self {
         let priority_url = urls.priority(&priority.id);
         let markup = markup.clone();
+        let [indicators_html, metrics_html, officers_html, deadlines_html] = markup.cells;
         ActionView {
             id: a.id.clone(),
             text_html: markup.text_html,
             indicators: markup.indicators,
             metrics: markup.metrics,
             officers: markup.officers,
-            deadlines: a
-                .deadlines
-                .iter()
-                .map(|d| deadline(d.label.as_deref(), &d.due))
-                .collect(),
+            deadlines: markup.deadlines,
+            indicators_html,
+            metrics_html,
+            officers_html,
+            deadlines_html,
             priority_number: priority.number,
             priority_title: priority.short_title.clone(),
             url: format!("{priority_url}#action-{}", a.id),
