@@ -10,11 +10,12 @@ use serde::Serialize;
 
 use crate::cli::{BuildArgs, CheckArgs};
 use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report};
-use crate::diff::{self, Comparison};
 use crate::model::Site;
 use crate::output::Staging;
 use crate::render::cache::PlanCache;
-use crate::render::pages::{comparison_pairs, plan_pages, replan_pages, PageJob, PageKind};
+use crate::render::pages::{
+    comparison_pairs, plan_comparison_pairs, plan_pages, replan_pages, PageJob, PageKind,
+};
 use crate::render::views::{PlanUrls, SiteView};
 use crate::render::{render_page, RenderEnv};
 use crate::theme::Theme;
@@ -38,8 +39,6 @@ pub struct Prepared {
     pub theme: Arc<Theme>,
     pub tera: Arc<tera::Tera>,
     pub jobs: Vec<PageJob>,
-    /// Computed once per pair, by (plan, from, to) version indexes.
-    pub comparisons: HashMap<(usize, usize, usize), Arc<Comparison>>,
     /// Add the live-reload script to every page (`serve` only).
     pub live_reload: bool,
     /// What the sources looked like, for rebuilding only what changed.
@@ -210,14 +209,12 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
     if report.has_errors() {
         return Err(report);
     }
-    let comparisons = compare_versions(&site, &|_| true);
-    clock.lap("plan pages, compare versions");
+    clock.lap("plan pages");
     Ok(Prepared {
         site,
         theme: Arc::new(theme),
         tera: Arc::new(tera),
         jobs,
-        comparisons,
         live_reload: false,
         fingerprints,
         stages: clock.laps,
@@ -272,26 +269,9 @@ fn load_and_check_plans(
     (plans, hashes)
 }
 
-/// The comparisons of the plans `wanted` accepts (by index), computed in parallel.
-fn compare_versions(
-    site: &Site,
-    wanted: &(dyn Fn(usize) -> bool + Sync),
-) -> HashMap<(usize, usize, usize), Arc<Comparison>> {
-    comparison_pairs(site)
-        .into_par_iter()
-        .filter(|(p, ..)| wanted(*p))
-        .map(|(p, from, to)| {
-            let plan = &site.plans[p];
-            let comparison = diff::compare(&plan.versions[from], &plan.versions[to]);
-            ((p, from, to), Arc::new(comparison))
-        })
-        .collect()
-}
-
 /// After edits inside existing plans' folders only, prepares the next
 /// build from `previous` by re-reading and re-checking just those plans;
-/// everything else (site.yaml, pages, theme, the other plans and their
-/// comparisons) is shared. `None` when the edits need a full `prepare`:
+/// everything else (site.yaml, pages, theme, the other plans) is shared. `None` when the edits need a full `prepare`:
 /// anything outside a plan's folder, a new or removed plan, a plan that
 /// site.yaml compares, or any problem (the full path reports it properly).
 pub fn prepare_after_edit(
@@ -333,15 +313,11 @@ pub fn prepare_after_edit(
     if !collisions.is_empty() || !static_collisions(&previous.theme, &jobs).is_empty() {
         return None;
     }
-    let mut comparisons = previous.comparisons.clone();
-    comparisons.retain(|(p, ..), _| !indexes.contains(p));
-    comparisons.extend(compare_versions(&site, &|p| indexes.contains(&p)));
     Some(Prepared {
         site,
         theme: Arc::clone(&previous.theme),
         tera: Arc::clone(&previous.tera),
         jobs,
-        comparisons,
         live_reload: previous.live_reload,
         fingerprints,
         stages: Vec::new(),
@@ -393,7 +369,6 @@ pub fn render_some(
         tera: &prepared.tera,
         theme: &prepared.theme,
         urls: prepared.jobs.iter().map(|j| j.url.clone()).collect(),
-        comparisons: &prepared.comparisons,
         live_reload: prepared.live_reload,
     };
     let errors = Mutex::new(Vec::new());
@@ -412,32 +387,65 @@ pub fn render_some(
             errors.lock().expect("not poisoned").push(d);
         }
     };
-    // One plan at a time per thread, so a plan's views are made once and
-    // dropped when its pages are done; the plan's pages share the work.
-    let (site_pages, plans) = jobs_by_plan(prepared);
-    site_pages
-        .into_par_iter()
-        .filter(|job| wanted(job))
-        .for_each(|job| render_one(job, None));
-    plans.into_par_iter().enumerate().for_each(|(p, jobs)| {
-        let cache = PlanCache::new(&prepared.site.plans[p], &prepared.site.config.base_path);
-        jobs.into_par_iter()
-            .filter(|job| wanted(job))
-            .for_each(|job| render_one(job, Some(&cache)));
-    });
-    progress.finish();
-    let mut errors = errors.into_inner().expect("not poisoned");
-    let others = other_files(prepared, wanted_other);
-    let files = others.len();
-    for (path, content) in others {
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let write_other = |path: &str, content: Result<std::borrow::Cow<[u8]>, Diagnostic>| {
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let written = content.and_then(|bytes| {
-            sink(&path, &bytes)
+            sink(path, &bytes)
                 .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {path}: {e}")))
         });
         if let Err(d) = written {
-            errors.push(d);
+            errors.lock().expect("not poisoned").push(d);
         }
-    }
+    };
+    // Every piece of work in one parallel pass, so no slow page (the home
+    // page lists every plan) holds a core while the other waits. A plan is
+    // one piece: its views and comparisons are made once, shared by its pages
+    // (rendered in parallel too) and dropped when they are done.
+    let (site_pages, plans) = jobs_by_plan(prepared);
+    let mut work: Vec<Work> = vec![Work::SiteFiles];
+    work.extend(site_pages.into_iter().map(Work::Page));
+    work.extend(
+        plans
+            .into_iter()
+            .enumerate()
+            .map(|(p, jobs)| Work::Plan(p, jobs)),
+    );
+    work.into_par_iter().for_each(|item| match item {
+        Work::SiteFiles => {
+            for (path, content) in other_files(prepared, wanted_other) {
+                write_other(&path, content);
+            }
+        }
+        Work::Page(job) => {
+            if wanted(job) {
+                render_one(job, None);
+            }
+        }
+        Work::Plan(p, jobs) => {
+            let pairs = plan_comparison_pairs(&prepared.site, p);
+            let cache = PlanCache::new(
+                &prepared.site.plans[p],
+                &prepared.site.config.base_path,
+                &pairs,
+            );
+            jobs.into_par_iter()
+                .filter(|job| wanted(job))
+                .for_each(|job| render_one(job, Some(&cache)));
+            if wanted_other(Other::ComparisonData { plan: p }) {
+                for key @ (_, from, to) in pairs {
+                    let json = serde_json::to_string_pretty(cache.comparison(from, to))
+                        .expect("comparisons serialize");
+                    write_other(
+                        &comparison_data_path(prepared, key),
+                        Ok(json.into_bytes().into()),
+                    );
+                }
+            }
+        }
+    });
+    progress.finish();
+    let errors = errors.into_inner().expect("not poisoned");
     if !errors.is_empty() {
         let mut report = Report::default();
         report.extend(errors);
@@ -445,11 +453,21 @@ pub fn render_some(
     }
     Ok(BuildStats {
         pages: rendered.into_inner(),
-        files,
+        files: files.into_inner(),
         bytes: bytes.into_inner(),
         elapsed: Duration::ZERO,
         stages: Vec::new(),
     })
+}
+
+/// A piece of a build's work.
+enum Work<'a> {
+    /// The theme's static files, `sitemap.xml` and `robots.txt`.
+    SiteFiles,
+    /// One of the site's own pages.
+    Page(&'a PageJob),
+    /// A plan's pages (by plan index) and its comparisons' data.
+    Plan(usize, Vec<&'a PageJob>),
 }
 
 /// The site's own pages, and each plan's pages, in page-plan order.
@@ -554,8 +572,9 @@ pub enum Other {
     SiteFile,
 }
 
-/// Everything written besides the pages that `wanted` accepts: the theme's
-/// static files, the comparisons' JSON, `sitemap.xml` and `robots.txt`.
+/// The site's files besides its pages that `wanted` accepts: the theme's
+/// static files, `sitemap.xml` and `robots.txt`. (Each plan writes its own
+/// comparisons' data.)
 fn other_files<'a>(
     prepared: &'a Prepared,
     wanted: &(dyn Fn(Other) -> bool + Sync),
@@ -569,11 +588,6 @@ fn other_files<'a>(
             )
         }));
     }
-    let json = comparison_files(prepared, &|plan| wanted(Other::ComparisonData { plan }));
-    files.extend(
-        json.into_iter()
-            .map(|(path, json)| (path, Ok(std::borrow::Cow::Owned(json.into_bytes())))),
-    );
     if wanted(Other::SiteFile) {
         files.extend(site_files(prepared).into_iter().map(|(name, text)| {
             (
@@ -588,10 +602,9 @@ fn other_files<'a>(
 /// Every file path besides the pages, as [`other_files`] would write them.
 pub fn other_paths(prepared: &Prepared) -> Vec<String> {
     let statics = prepared.theme.statics.keys().cloned();
-    let json = prepared
-        .comparisons
-        .keys()
-        .map(|&key| comparison_data_path(prepared, key));
+    let json = comparison_pairs(&prepared.site)
+        .into_iter()
+        .map(|key| comparison_data_path(prepared, key));
     let site = ["sitemap.xml", "robots.txt"].map(String::from);
     statics.chain(json).chain(site).collect()
 }
@@ -601,29 +614,6 @@ fn comparison_data_path(prepared: &Prepared, (p, from, to): (usize, usize, usize
     let plan = &prepared.site.plans[p];
     let url = PlanUrls::new(base, plan).comparison(&plan.versions[from].id, &plan.versions[to].id);
     crate::render::pages::output_path(base, &format!("{url}changes.json"))
-}
-
-/// The change data of the comparisons of the plans `wanted` accepts, as
-/// JSON, next to their pages.
-fn comparison_files(
-    prepared: &Prepared,
-    wanted: &(dyn Fn(usize) -> bool + Sync),
-) -> Vec<(String, String)> {
-    let mut keys: Vec<_> = prepared
-        .comparisons
-        .keys()
-        .copied()
-        .filter(|(p, ..)| wanted(*p))
-        .collect();
-    keys.sort_unstable();
-    keys.into_iter()
-        .map(|key| {
-            let path = comparison_data_path(prepared, key);
-            let json = serde_json::to_string_pretty(&*prepared.comparisons[&key])
-                .expect("comparisons serialize");
-            (path, json)
-        })
-        .collect()
 }
 
 /// A static file on the same path as a page would silently replace it.

@@ -3,9 +3,11 @@
 //! Every page of a plan version shows the plan's contents, and several show
 //! the same priorities, so views (and the Markdown inside them) are made once
 //! per version and address, on first use, already turned into Tera values.
-//! A cache lives only while its plan's pages render, so memory holds the
-//! views of the plans in flight, never of the whole site.
+//! A plan's comparisons are computed here too, once each. A cache lives only
+//! while its plan's pages render, so memory holds the views and comparisons
+//! of the plans in flight, never of the whole site.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -15,6 +17,7 @@ use super::pages::At;
 use super::views::{
     ActionMarkup, ActionView, KpiView, PlanUrls, PlanView, PriorityView, SectionView,
 };
+use crate::diff::{self, Comparison};
 use crate::model::{Plan, PlanVersion};
 
 /// The views of one plan's versions, at their plain and permanent addresses.
@@ -25,6 +28,8 @@ pub struct PlanCache<'a> {
     versions: Vec<VersionViews>,
     /// Each version's actions' Markdown, by priority, shared by both addresses.
     markup: Vec<OnceLock<Vec<Vec<ActionMarkup>>>>,
+    /// The plan's comparisons by (from, to) version index.
+    comparisons: HashMap<(usize, usize), OnceLock<Comparison>>,
 }
 
 #[derive(Default)]
@@ -42,8 +47,13 @@ fn value(view: &impl Serialize) -> Value {
 }
 
 impl<'a> PlanCache<'a> {
-    pub fn new(plan: &'a Plan, base: &'a str) -> Self {
+    /// `pairs` are the plan's comparisons, as [`comparison_pairs`](super::pages::comparison_pairs) lists them.
+    pub fn new(plan: &'a Plan, base: &'a str, pairs: &[(usize, usize, usize)]) -> Self {
         PlanCache {
+            comparisons: pairs
+                .iter()
+                .map(|&(_, from, to)| ((from, to), OnceLock::new()))
+                .collect(),
             plan,
             base,
             versions: (0..2 * plan.versions.len())
@@ -51,6 +61,12 @@ impl<'a> PlanCache<'a> {
                 .collect(),
             markup: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The changes from version `from` to version `to`.
+    pub fn comparison(&self, from: usize, to: usize) -> &Comparison {
+        self.comparisons[&(from, to)]
+            .get_or_init(|| diff::compare(&self.plan.versions[from], &self.plan.versions[to]))
     }
 
     fn markup(&self, at: At) -> &[Vec<ActionMarkup>] {

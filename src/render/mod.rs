@@ -9,14 +9,13 @@ pub mod compare;
 pub mod pages;
 pub mod views;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::date::display_date;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::diff::Comparison;
 use crate::model::Site;
 use crate::theme::{error_chain, Theme};
 use cache::PlanCache;
@@ -31,8 +30,6 @@ pub struct RenderEnv<'a> {
     pub theme: &'a Theme,
     /// Every page URL, to link the nearest page that exists.
     pub urls: HashSet<String>,
-    /// Comparisons by (plan, from, to) version indexes.
-    pub comparisons: &'a HashMap<(usize, usize, usize), std::sync::Arc<Comparison>>,
     /// Add the live-reload script (serve mode only, never in `build` output).
     pub live_reload: bool,
 }
@@ -133,7 +130,7 @@ pub fn render_page(
                 title: "Versions".into(),
                 url: urls.history(),
             });
-            let comparison = &env.comparisons[&(p, from, to)];
+            let comparison = cache().comparison(from, to);
             context.put("plan", cache().plan(latest(p, plan)).clone());
             context.insert(
                 "comparison",
