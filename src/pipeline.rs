@@ -17,7 +17,7 @@ use crate::render::pages::{
     comparison_pairs, plan_comparison_pairs, plan_pages, replan_pages, PageJob, PageKind,
 };
 use crate::render::views::{PlanUrls, SiteView};
-use crate::render::{render_page, RenderEnv};
+use crate::render::{PageRenderer, RenderEnv};
 use crate::theme::Theme;
 use crate::validate::{self, Options};
 
@@ -375,10 +375,10 @@ pub fn render_some(
     let bytes = std::sync::atomic::AtomicU64::new(0);
     let progress = Progress::new(prepared.jobs.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let render_one = |job: &PageJob, cache: Option<&PlanCache>| {
+    let render_one = |renderer: &mut PageRenderer, job: &PageJob| {
         rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         progress.tick();
-        let result = render_page(&env, job, cache).and_then(|html| {
+        let result = renderer.render(job).and_then(|html| {
             bytes.fetch_add(html.len() as u64, std::sync::atomic::Ordering::Relaxed);
             sink(&job.path, html.as_bytes())
                 .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path)))
@@ -419,7 +419,7 @@ pub fn render_some(
         }
         Work::Page(job) => {
             if wanted(job) {
-                render_one(job, None);
+                render_one(&mut PageRenderer::new(&env, None), job);
             }
         }
         Work::Plan(p, jobs) => {
@@ -429,9 +429,17 @@ pub fn render_some(
                 &prepared.site.config.base_path,
                 &pairs,
             );
-            jobs.into_par_iter()
-                .filter(|job| wanted(job))
-                .for_each(|job| render_one(job, Some(&cache)));
+            // The pages of one version at one address share a renderer, which
+            // keeps that version's plan view in its context across them.
+            jobs.chunk_by(|a, b| a.kind.at() == b.kind.at())
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .for_each(|run| {
+                    let mut renderer = PageRenderer::new(&env, Some(&cache));
+                    for job in run.iter().filter(|job| wanted(job)) {
+                        render_one(&mut renderer, job);
+                    }
+                });
             if wanted_other(Other::ComparisonData { plan: p }) {
                 for key @ (_, from, to) in pairs {
                     let json = serde_json::to_string_pretty(cache.comparison(from, to))

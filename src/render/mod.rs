@@ -50,15 +50,6 @@ impl Vars {
     }
 }
 
-/// What every page's template may use, besides its own data.
-#[derive(Debug, Serialize)]
-struct Common<'a> {
-    site: &'a SiteView,
-    page_url: &'a str,
-    breadcrumbs: Vec<Link>,
-    live_reload: bool,
-}
-
 /// The banner on every page at a version's permanent address. Its wording
 /// does not depend on which version is latest, so publishing a new version
 /// leaves the older versions' pages byte for byte the same.
@@ -72,13 +63,85 @@ struct VersionBanner {
     history_url: String,
 }
 
-/// Renders one page to HTML. `cache` holds the views of the page's plan, for
-/// pages that show a plan.
-pub fn render_page(
-    env: &RenderEnv,
-    job: &PageJob,
-    cache: Option<&PlanCache>,
-) -> Result<String, Diagnostic> {
+/// Renders pages one after another with one Tera context, which keeps what
+/// they share: the site, and the plan version they show. Tera owns its
+/// variables, so a context made afresh for each page would copy the whole
+/// plan's contents into it every time.
+pub struct PageRenderer<'e, 'c> {
+    env: &'e RenderEnv<'e>,
+    /// The views of the plan whose pages this renders, if it renders a plan's.
+    cache: Option<&'c PlanCache<'c>>,
+    context: Context,
+    /// Which version's plan view `context` holds as `plan`.
+    plan_shown: Option<At>,
+}
+
+impl<'e, 'c> PageRenderer<'e, 'c> {
+    pub fn new(env: &'e RenderEnv<'e>, cache: Option<&'c PlanCache<'c>>) -> Self {
+        let mut context = Context::new();
+        context.insert("site", &env.site_view);
+        context.insert("live_reload", &env.live_reload);
+        PageRenderer {
+            env,
+            cache,
+            context,
+            plan_shown: None,
+        }
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&mut self, job: &PageJob) -> Result<String, Diagnostic> {
+        let shows = match job.kind {
+            PageKind::History { plan: p } | PageKind::Comparison { plan: p, .. } => {
+                Some(latest(p, &self.env.site.plans[p]))
+            }
+            kind => kind.at(),
+        };
+        if shows != self.plan_shown {
+            self.plan_shown = shows;
+            self.context.remove("plan");
+            if let (Some(at), Some(cache)) = (shows, self.cache) {
+                self.context.extend(owned("plan", cache.plan(at).clone()));
+            }
+        }
+        let vars = page_vars(self.env, job, self.cache);
+        let keys: Vec<String> = vars.0.keys().cloned().collect();
+        self.context
+            .extend(Context::from_value(Value::Object(vars.0)).expect("an object"));
+        let html = self.env.tera.render(job.template, &self.context);
+        for key in keys {
+            self.context.remove(&key);
+        }
+        html.map_err(|err| template_error(self.env, job, &err))
+    }
+}
+
+/// A context of one variable, moved in rather than copied.
+fn owned(key: &str, value: Value) -> Context {
+    let mut map = tera::Map::new();
+    map.insert(key.to_string(), value);
+    Context::from_value(Value::Object(map)).expect("an object")
+}
+
+fn template_error(env: &RenderEnv, job: &PageJob, err: &tera::Error) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        Code::Template,
+        format!(
+            "template `{}` failed for {}: {}",
+            job.template,
+            job.url,
+            error_chain(err)
+        ),
+    )
+    .hint("check the variable names against the views listed in the README");
+    if let Some(origin) = env.theme.template_origin(job.template) {
+        d = d.in_file(origin);
+    }
+    d
+}
+
+/// A page's own variables: everything but the site and the plan it shows.
+fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars {
     let cache = || cache.expect("a plan's pages render with its cache");
     let site = env.site;
     let base = &site.config.base_path;
@@ -116,7 +179,6 @@ pub fn render_page(
                 title: plan.latest().title.clone(),
                 url: urls.home(),
             });
-            context.put("plan", cache().plan(latest(p, plan)).clone());
             context.insert("versions", &compare::history(site, p, &urls));
         }
         PageKind::Comparison { plan: p, from, to } => {
@@ -131,7 +193,6 @@ pub fn render_page(
                 url: urls.history(),
             });
             let comparison = cache().comparison(from, to);
-            context.put("plan", cache().plan(latest(p, plan)).clone());
             context.insert(
                 "comparison",
                 &compare::ComparisonView::new(base, plan, from, to, comparison),
@@ -142,32 +203,9 @@ pub fn render_page(
             insert_plan_page(env, job, at, cache(), &mut context, &mut breadcrumbs);
         }
     }
-    let common = Common {
-        site: &env.site_view,
-        page_url: &job.url,
-        breadcrumbs,
-        live_reload: env.live_reload,
-    };
-    if let Value::Object(common) = tera::to_value(&common).expect("views always serialize") {
-        context.0.extend(common);
-    }
-    let context = Context::from_value(Value::Object(context.0)).expect("an object");
-    env.tera.render(job.template, &context).map_err(|err| {
-        let mut d = Diagnostic::error(
-            Code::Template,
-            format!(
-                "template `{}` failed for {}: {}",
-                job.template,
-                job.url,
-                error_chain(&err)
-            ),
-        )
-        .hint("check the variable names against the views listed in the README");
-        if let Some(origin) = env.theme.template_origin(job.template) {
-            d = d.in_file(origin);
-        }
-        d
-    })
+    context.insert("page_url", &job.url);
+    context.insert("breadcrumbs", &breadcrumbs);
+    context
 }
 
 /// Where the plan's plain address shows its latest version.
@@ -233,7 +271,6 @@ fn insert_plan_page(
         PageKind::Kpis(_) => context.put("kpis", cache.kpis(at).clone()),
         _ => {}
     }
-    context.put("plan", cache.plan(at).clone());
 }
 
 fn insert_accessibility(context: &mut Vars, site: &Site) {
