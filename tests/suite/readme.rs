@@ -32,6 +32,8 @@ fn readme_commands_exist() {
     assert!(readme.contains("cargo run --release -- build"));
     assert!(readme.contains("scripts/test-all"));
     assert!(Path::new(ROOT).join("scripts/test-all").exists());
+    assert!(readme.contains("scripts/bench"));
+    assert!(Path::new(ROOT).join("scripts/bench").exists());
     let ci = std::fs::read_to_string(Path::new(ROOT).join(".ci/run")).unwrap();
     assert!(
         ci.contains("scripts/test-all"),
