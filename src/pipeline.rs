@@ -14,7 +14,7 @@ use crate::model::Site;
 use crate::output::Staging;
 use crate::render::cache::PlanCache;
 use crate::render::pages::{
-    comparison_pairs, plan_comparison_pairs, plan_pages, replan_pages, PageJob, PageKind,
+    comparison_pairs, plan_comparison_pairs, plan_jobs, plan_pages, replan_pages, PageJob, PageKind,
 };
 use crate::render::views::{PlanUrls, SiteView};
 use crate::render::{PageRenderer, RenderEnv};
@@ -38,7 +38,8 @@ pub struct Prepared {
     /// Shared with the next `serve` rebuild when no template changed.
     pub theme: Arc<Theme>,
     pub tera: Arc<tera::Tera>,
-    pub jobs: Vec<PageJob>,
+    /// Shared with the next `serve` rebuild when an edit moves no page.
+    pub jobs: Arc<Vec<PageJob>>,
     /// Add the live-reload script to every page (`serve` only).
     pub live_reload: bool,
     /// What the sources looked like, for rebuilding only what changed.
@@ -204,6 +205,7 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
     let fingerprints = Fingerprints::of(&loaded, &theme, version_hashes);
     clock.lap("theme");
     let (jobs, collisions) = plan_pages(&site);
+    let jobs = Arc::new(jobs);
     report.extend(collisions);
     report.extend(static_collisions(&theme, &jobs));
     if report.has_errors() {
@@ -309,10 +311,25 @@ pub fn prepare_after_edit(
         fingerprints.versions.extend(Fingerprints::of_plan(&loaded));
         indexes.insert(index);
     }
-    let (jobs, collisions) = replan_pages(&site, &previous.jobs, &indexes);
-    if !collisions.is_empty() || !static_collisions(&previous.theme, &jobs).is_empty() {
-        return None;
-    }
+    // An edit that adds, removes or renames no page (most edits) keeps the
+    // page plan; otherwise the edited plans are planned again and checked.
+    let unmoved = indexes.iter().all(|&p| {
+        let old = previous.jobs.iter().filter(|j| j.kind.plan() == Some(p));
+        let new = plan_jobs(&site, p);
+        old.clone().count() == new.len()
+            && old.zip(&new).all(|(a, b)| {
+                (a.kind, &a.url, &a.path, a.template) == (b.kind, &b.url, &b.path, b.template)
+            })
+    });
+    let jobs = if unmoved {
+        Arc::clone(&previous.jobs)
+    } else {
+        let (jobs, collisions) = replan_pages(&site, &previous.jobs, &indexes);
+        if !collisions.is_empty() || !static_collisions(&previous.theme, &jobs).is_empty() {
+            return None;
+        }
+        Arc::new(jobs)
+    };
     Some(Prepared {
         site,
         theme: Arc::clone(&previous.theme),
@@ -482,7 +499,7 @@ enum Work<'a> {
 fn jobs_by_plan(prepared: &Prepared) -> (Vec<&PageJob>, Vec<Vec<&PageJob>>) {
     let mut site_pages = Vec::new();
     let mut plans = vec![Vec::new(); prepared.site.plans.len()];
-    for job in &prepared.jobs {
+    for job in prepared.jobs.iter() {
         match job.kind.plan() {
             Some(p) => plans[p].push(job),
             None => site_pages.push(job),

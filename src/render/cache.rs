@@ -127,7 +127,12 @@ impl<'a> PlanCache<'a> {
     pub fn kpis(&self, at: At) -> &Value {
         let (slot, v, urls) = self.slot(at);
         slot.kpis.get_or_init(|| {
-            let views: Vec<KpiView> = v.kpis.iter().map(|k| KpiView::new(&urls, v, k)).collect();
+            let priorities = v.priority_index();
+            let views: Vec<KpiView> = v
+                .kpis
+                .iter()
+                .map(|k| KpiView::new(&urls, &priorities, k))
+                .collect();
             value(&views)
         })
     }

@@ -199,7 +199,7 @@ fn site_jobs(site: &Site) -> Vec<PageJob> {
 
 /// One plan's pages: each version's at its permanent address and the
 /// latest's at the plan's, the history and the comparisons.
-fn plan_jobs(site: &Site, p: usize) -> Vec<PageJob> {
+pub fn plan_jobs(site: &Site, p: usize) -> Vec<PageJob> {
     let base = site.config.base_path.as_str();
     let plan = &site.plans[p];
     let mut jobs = Vec::new();

@@ -2,6 +2,8 @@
 //! structs, never the model, so the model can change without breaking themes.
 //! Markdown fields arrive as HTML (`*_html`), already rendered.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::date::{display_date, Due};
@@ -531,9 +533,9 @@ pub struct KpiView {
 }
 
 impl KpiView {
-    pub fn new(urls: &PlanUrls, v: &PlanVersion, k: &Kpi) -> Self {
+    /// `priorities` is the version's [`PlanVersion::priority_index`], made once for all its KPIs.
+    pub fn new(urls: &PlanUrls, priorities: &HashMap<&str, &Priority>, k: &Kpi) -> Self {
         let unit = k.unit.as_deref();
-        let priorities = v.priority_index();
         KpiView {
             id: k.id.clone(),
             service_area: k.service_area.clone(),

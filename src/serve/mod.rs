@@ -145,12 +145,13 @@ pub fn build_in_memory(
     // fingerprint; a plan's change data with the plan; the sitemap with the
     // list of pages.
     let same_pages = previous.is_some_and(|p| {
-        p.prepared.jobs.len() == prepared.jobs.len()
-            && p.prepared
-                .jobs
-                .iter()
-                .zip(&prepared.jobs)
-                .all(|(a, b)| a.path == b.path)
+        Arc::ptr_eq(&p.prepared.jobs, &prepared.jobs)
+            || p.prepared.jobs.len() == prepared.jobs.len()
+                && p.prepared
+                    .jobs
+                    .iter()
+                    .zip(prepared.jobs.iter())
+                    .all(|(a, b)| a.path == b.path)
     });
     let dirty_versions = match previous {
         Some(p) => prepared
