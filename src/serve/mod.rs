@@ -143,7 +143,7 @@ pub fn build_in_memory(
     };
     // Other files: the theme's static files change only with the global
     // fingerprint; a plan's change data with the plan; the sitemap with the
-    // list of pages.
+    // list of pages (compared with what each shows, for the rule below).
     let same_pages = previous.is_some_and(|p| {
         Arc::ptr_eq(&p.prepared.jobs, &prepared.jobs)
             || p.prepared.jobs.len() == prepared.jobs.len()
@@ -151,7 +151,7 @@ pub fn build_in_memory(
                     .jobs
                     .iter()
                     .zip(prepared.jobs.iter())
-                    .all(|(a, b)| a.path == b.path)
+                    .all(|(a, b)| a.path == b.path && a.kind == b.kind)
     });
     let dirty_versions = match previous {
         Some(p) => prepared
@@ -169,7 +169,9 @@ pub fn build_in_memory(
                 dirty.contains(plan_ids[plan])
             }
             // A version's pages show that version alone, but for links to
-            // the plan's other pages, which stay put while no page comes or goes.
+            // the plan's other pages, which stay put while no page comes or
+            // goes and each address shows the same version as before (a new
+            // latest version moves the plan's plain address).
             kind => kind.at().is_some_and(|at| {
                 let plan = &prepared.site.plans[at.plan];
                 if same_pages {
@@ -447,5 +449,29 @@ mod tests {
         std::fs::write(tmp.path().join("templates/base.html"), base).unwrap();
         let after_base = build_in_memory(tmp.path(), options, Some(&after_404), None).unwrap();
         assert_eq!(after_base.rendered, first.rendered);
+    }
+
+    // A new latest version moves what the plan's plain address shows without
+    // moving any page: every page there must follow, not only the edited
+    // version's.
+    #[test]
+    fn a_new_latest_version_rerenders_the_plain_address() {
+        let tmp = tempfile::tempdir().unwrap();
+        generate(tmp.path(), &CorpusSize::for_pages(120)).unwrap();
+        let options = Options { drafts: true };
+        let first = build_in_memory(tmp.path(), options, None, None).unwrap();
+        let plan_yaml = tmp
+            .path()
+            .join("content/plans/plan-00001/2026-final/plan.yaml");
+        let text = std::fs::read_to_string(&plan_yaml)
+            .unwrap()
+            .replace("status: final", "status: draft");
+        std::fs::write(&plan_yaml, text).unwrap();
+        let next = build_in_memory(tmp.path(), options, Some(&first), Some(&[plan_yaml])).unwrap();
+        let clean = build_in_memory(tmp.path(), options, None, None).unwrap();
+        assert!(
+            next.files == clean.files,
+            "incremental and clean builds differ"
+        );
     }
 }
