@@ -149,14 +149,6 @@ impl Fingerprints {
             .cloned();
         changed.chain(removed).collect()
     }
-
-    /// Plans with a version that was added, removed or changed since `old`.
-    pub fn changed_plans(&self, old: &Fingerprints) -> HashSet<String> {
-        self.changed_versions(old)
-            .into_iter()
-            .map(|(plan, _)| plan)
-            .collect()
-    }
 }
 
 /// Loads and checks everything up to rendering. Returns every diagnostic on
@@ -313,18 +305,19 @@ pub fn prepare_after_edit(
     }
     // An edit that adds, removes or renames no page (most edits) keeps the
     // page plan; otherwise the edited plans are planned again and checked.
-    let unmoved = indexes.iter().all(|&p| {
+    let fresh: HashMap<usize, Vec<PageJob>> =
+        indexes.iter().map(|&p| (p, plan_jobs(&site, p))).collect();
+    let unmoved = fresh.iter().all(|(&p, new)| {
         let old = previous.jobs.iter().filter(|j| j.kind.plan() == Some(p));
-        let new = plan_jobs(&site, p);
         old.clone().count() == new.len()
-            && old.zip(&new).all(|(a, b)| {
+            && old.zip(new).all(|(a, b)| {
                 (a.kind, &a.url, &a.path, a.template) == (b.kind, &b.url, &b.path, b.template)
             })
     });
     let jobs = if unmoved {
         Arc::clone(&previous.jobs)
     } else {
-        let (jobs, collisions) = replan_pages(&site, &previous.jobs, &indexes);
+        let (jobs, collisions) = replan_pages(&site, &previous.jobs, fresh);
         if !collisions.is_empty() || !static_collisions(&previous.theme, &jobs).is_empty() {
             return None;
         }
@@ -392,28 +385,31 @@ pub fn render_some(
     let bytes = std::sync::atomic::AtomicU64::new(0);
     let progress = Progress::new(prepared.jobs.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let render_one = |renderer: &mut PageRenderer, job: &PageJob| {
-        rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        progress.tick();
-        let result = renderer.render(job).and_then(|html| {
-            bytes.fetch_add(html.len() as u64, std::sync::atomic::Ordering::Relaxed);
-            sink(&job.path, html.as_bytes())
-                .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {}: {e}", job.path)))
-        });
-        if let Err(d) = result {
-            errors.lock().expect("not poisoned").push(d);
-        }
-    };
     let files = std::sync::atomic::AtomicUsize::new(0);
-    let write_other = |path: &str, content: Result<std::borrow::Cow<[u8]>, Diagnostic>| {
-        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // Writes a page or another file, or keeps why it could not be made or written.
+    let write = |path: &str, content: Result<&[u8], Diagnostic>| {
         let written = content.and_then(|bytes| {
-            sink(path, &bytes)
+            sink(path, bytes)
                 .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {path}: {e}")))
         });
         if let Err(d) = written {
             errors.lock().expect("not poisoned").push(d);
         }
+    };
+    let render_one = |renderer: &mut PageRenderer, job: &PageJob| {
+        rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        progress.tick();
+        match renderer.render(job) {
+            Ok(html) => {
+                bytes.fetch_add(html.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                write(&job.path, Ok(html.as_bytes()));
+            }
+            Err(d) => write(&job.path, Err(d)),
+        }
+    };
+    let write_other = |path: &str, content: Result<&[u8], Diagnostic>| {
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        write(path, content);
     };
     // Every piece of work in one parallel pass, so no slow page (the home
     // page lists every plan) holds a core while the other waits. A plan is
@@ -431,7 +427,10 @@ pub fn render_some(
     work.into_par_iter().for_each(|item| match item {
         Work::SiteFiles => {
             for (path, content) in other_files(prepared, wanted_other) {
-                write_other(&path, content);
+                match content {
+                    Ok(bytes) => write_other(&path, Ok(&bytes)),
+                    Err(d) => write_other(&path, Err(d)),
+                }
             }
         }
         Work::Page(job) => {
@@ -461,10 +460,7 @@ pub fn render_some(
                 for key @ (_, from, to) in pairs {
                     let json = serde_json::to_string_pretty(cache.comparison(from, to))
                         .expect("comparisons serialize");
-                    write_other(
-                        &comparison_data_path(prepared, key),
-                        Ok(json.into_bytes().into()),
-                    );
+                    write_other(&comparison_data_path(prepared, key), Ok(json.as_bytes()));
                 }
             }
         }
@@ -684,7 +680,6 @@ pub fn build(
             stages.push(("render and write", rendered_at - prepared_at));
             stages.push(("swap into place", stats.elapsed - rendered_at));
             stats.stages = stages;
-            drop(prepared);
             Ok(stats)
         }
         Err(report) => {

@@ -74,27 +74,31 @@ impl<'a> PlanCache<'a> {
             .get_or_init(|| ActionMarkup::of_version(&self.plan.versions[at.version]))
     }
 
-    fn slot(&self, at: At) -> (&VersionViews, &PlanVersion, PlanUrls) {
-        let v = &self.plan.versions[at.version];
-        let urls = if at.permanent {
-            PlanUrls::permanent(self.base, self.plan, &v.id)
-        } else {
-            PlanUrls::new(self.base, self.plan)
-        };
+    fn slot(&self, at: At) -> (&VersionViews, &PlanVersion) {
         (
             &self.versions[2 * at.version + usize::from(at.permanent)],
-            v,
-            urls,
+            &self.plan.versions[at.version],
         )
     }
 
+    /// The URLs of the address `at` shows a version at; made only when a
+    /// view is, since most calls find their view already made.
+    fn urls(&self, at: At) -> PlanUrls {
+        if at.permanent {
+            PlanUrls::permanent(self.base, self.plan, &self.plan.versions[at.version].id)
+        } else {
+            PlanUrls::new(self.base, self.plan)
+        }
+    }
+
     pub fn plan(&self, at: At) -> &Value {
-        let (slot, v, urls) = self.slot(at);
-        slot.plan.get_or_init(|| value(&PlanView::new(&urls, v)))
+        let (slot, v) = self.slot(at);
+        slot.plan
+            .get_or_init(|| value(&PlanView::new(&self.urls(at), v)))
     }
 
     pub fn section(&self, at: At, index: usize) -> &Value {
-        let (slot, v, _) = self.slot(at);
+        let (slot, v) = self.slot(at);
         slot.sections
             .get_or_init(|| {
                 v.sections
@@ -107,9 +111,9 @@ impl<'a> PlanCache<'a> {
     }
 
     pub fn priorities(&self, at: At) -> &[Value] {
-        let (slot, v, urls) = self.slot(at);
+        let (slot, v) = self.slot(at);
         slot.priorities.get_or_init(|| {
-            let markup = self.markup(at);
+            let (urls, markup) = (self.urls(at), self.markup(at));
             (0..v.priorities.len())
                 .map(|i| value(&PriorityView::new(&urls, v, i, &markup[i])))
                 .collect()
@@ -117,7 +121,7 @@ impl<'a> PlanCache<'a> {
     }
 
     pub fn commitments(&self, at: At) -> &Value {
-        let (slot, v, _) = self.slot(at);
+        let (slot, v) = self.slot(at);
         slot.commitments.get_or_init(|| {
             let views: Vec<SectionView> = v.commitments.iter().map(SectionView::new).collect();
             value(&views)
@@ -125,9 +129,9 @@ impl<'a> PlanCache<'a> {
     }
 
     pub fn kpis(&self, at: At) -> &Value {
-        let (slot, v, urls) = self.slot(at);
+        let (slot, v) = self.slot(at);
         slot.kpis.get_or_init(|| {
-            let priorities = v.priority_index();
+            let (urls, priorities) = (self.urls(at), v.priority_index());
             let views: Vec<KpiView> = v
                 .kpis
                 .iter()
@@ -139,9 +143,9 @@ impl<'a> PlanCache<'a> {
 
     /// Actions with a dated deadline, soonest first; then undated (ongoing) work.
     pub fn actions_by_deadline(&self, at: At) -> &Value {
-        let (slot, v, urls) = self.slot(at);
+        let (slot, v) = self.slot(at);
         slot.by_deadline.get_or_init(|| {
-            let markup = self.markup(at);
+            let (urls, markup) = (self.urls(at), self.markup(at));
             let mut actions: Vec<_> = v
                 .priorities
                 .iter()

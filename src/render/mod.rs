@@ -48,6 +48,11 @@ impl Vars {
     fn put(&mut self, key: &str, value: Value) {
         self.0.insert(key.to_string(), value);
     }
+
+    /// A Tera context holding these variables, moved in rather than copied.
+    fn into_context(self) -> Context {
+        Context::from_value(Value::Object(self.0)).expect("an object")
+    }
 }
 
 /// The banner on every page at a version's permanent address. Its wording
@@ -101,26 +106,20 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
             self.plan_shown = shows;
             self.context.remove("plan");
             if let (Some(at), Some(cache)) = (shows, self.cache) {
-                self.context.extend(owned("plan", cache.plan(at).clone()));
+                let mut plan = Vars::default();
+                plan.put("plan", cache.plan(at).clone());
+                self.context.extend(plan.into_context());
             }
         }
         let vars = page_vars(self.env, job, self.cache);
         let keys: Vec<String> = vars.0.keys().cloned().collect();
-        self.context
-            .extend(Context::from_value(Value::Object(vars.0)).expect("an object"));
+        self.context.extend(vars.into_context());
         let html = self.env.tera.render(job.template, &self.context);
         for key in keys {
             self.context.remove(&key);
         }
         html.map_err(|err| template_error(self.env, job, &err))
     }
-}
-
-/// A context of one variable, moved in rather than copied.
-fn owned(key: &str, value: Value) -> Context {
-    let mut map = tera::Map::new();
-    map.insert(key.to_string(), value);
-    Context::from_value(Value::Object(map)).expect("an object")
 }
 
 fn template_error(env: &RenderEnv, job: &PageJob, err: &tera::Error) -> Diagnostic {

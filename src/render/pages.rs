@@ -118,11 +118,12 @@ pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
 }
 
 /// Like [`plan_pages`], reusing `previous` (the page plan of the same site
-/// before some plans changed) for every plan but the `changed` ones.
+/// before some plans changed) for every plan but those in `fresh`, which
+/// holds the changed plans' pages by plan index, as [`plan_jobs`] makes them.
 pub fn replan_pages(
     site: &Site,
     previous: &[PageJob],
-    changed: &std::collections::HashSet<usize>,
+    mut fresh: HashMap<usize, Vec<PageJob>>,
 ) -> (Vec<PageJob>, Vec<Diagnostic>) {
     let mut kept: Vec<Vec<&PageJob>> = vec![Vec::new(); site.plans.len()];
     let mut jobs = Vec::with_capacity(previous.len());
@@ -133,10 +134,9 @@ pub fn replan_pages(
         }
     }
     for (p, kept) in kept.into_iter().enumerate() {
-        if changed.contains(&p) {
-            jobs.extend(plan_jobs(site, p));
-        } else {
-            jobs.extend(kept.into_iter().cloned());
+        match fresh.remove(&p) {
+            Some(new) => jobs.extend(new),
+            None => jobs.extend(kept.into_iter().cloned()),
         }
     }
     let diagnostics = collisions(&jobs);

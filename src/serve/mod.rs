@@ -111,6 +111,16 @@ pub fn build_in_memory(
     };
     prepared.live_reload = true;
     let base_path = prepared.site.config.base_path.clone();
+    let dirty_versions = match previous {
+        Some(p) => prepared
+            .fingerprints
+            .changed_versions(&p.prepared.fingerprints),
+        None => HashSet::new(),
+    };
+    let dirty: HashSet<&str> = dirty_versions
+        .iter()
+        .map(|(plan, _)| plan.as_str())
+        .collect();
     let reuse = previous
         .filter(|p| {
             p.prepared.fingerprints.global == prepared.fingerprints.global
@@ -126,19 +136,11 @@ pub fn build_in_memory(
                     other != name && text.contains(&format!("\"{name}\""))
                 }) || !prepared.jobs.iter().any(|j| j.template == name)
             });
-            (!shared).then(|| {
-                (
-                    &p.files,
-                    prepared
-                        .fingerprints
-                        .changed_plans(&p.prepared.fingerprints),
-                    templates,
-                )
-            })
+            (!shared).then_some((&p.files, templates))
         });
     let plan_ids: Vec<&str> = prepared.site.plans.iter().map(|p| p.id.as_str()).collect();
     let home_changed = match (previous, &reuse) {
-        (Some(p), Some((_, dirty, _))) => lists_plans_differently(&p.prepared, &prepared, dirty),
+        (Some(p), Some(_)) => lists_plans_differently(&p.prepared, &prepared, &dirty),
         _ => true,
     };
     // Other files: the theme's static files change only with the global
@@ -153,14 +155,25 @@ pub fn build_in_memory(
                     .zip(prepared.jobs.iter())
                     .all(|(a, b)| a.path == b.path && a.kind == b.kind)
     });
-    let dirty_versions = match previous {
-        Some(p) => prepared
-            .fingerprints
-            .changed_versions(&p.prepared.fingerprints),
-        None => HashSet::new(),
-    };
+    // The changed versions by (plan, version) index, for look-ups per page.
+    let dirty_at: HashSet<(usize, usize)> = prepared
+        .site
+        .plans
+        .iter()
+        .enumerate()
+        .flat_map(|(p, plan)| {
+            let dirty_versions = &dirty_versions;
+            plan.versions
+                .iter()
+                .enumerate()
+                .filter_map(move |(v, version)| {
+                    let key = (plan.id.clone(), version.id.clone());
+                    dirty_versions.contains(&key).then_some((p, v))
+                })
+        })
+        .collect();
     let wanted = |job: &PageJob| -> bool {
-        let Some((old, dirty, templates)) = &reuse else {
+        let Some((old, templates)) = &reuse else {
             return true;
         };
         let touched = match job.kind {
@@ -173,21 +186,19 @@ pub fn build_in_memory(
             // goes and each address shows the same version as before (a new
             // latest version moves the plan's plain address).
             kind => kind.at().is_some_and(|at| {
-                let plan = &prepared.site.plans[at.plan];
                 if same_pages {
-                    let key = (plan.id.clone(), plan.versions[at.version].id.clone());
-                    dirty_versions.contains(&key)
+                    dirty_at.contains(&(at.plan, at.version))
                 } else {
-                    dirty.contains(&plan.id)
+                    dirty.contains(plan_ids[at.plan])
                 }
             }),
         };
         touched || templates.contains(job.template) || !old.contains_key(&job.path)
     };
     let wanted_other = |other: Other| -> bool {
-        let Some((_, dirty, _)) = &reuse else {
+        if reuse.is_none() {
             return true;
-        };
+        }
         match other {
             Other::Static => false,
             Other::ComparisonData { plan } => dirty.contains(plan_ids[plan]),
@@ -196,7 +207,7 @@ pub fn build_in_memory(
     };
     // Start from the previous build's files: most stay as they were.
     let files = Mutex::new(match &reuse {
-        Some((old, ..)) => HashMap::clone(old),
+        Some((old, _)) => HashMap::clone(old),
         None => HashMap::new(),
     });
     let stats = render_some(&prepared, &wanted, &wanted_other, &|path, bytes| {
@@ -209,8 +220,7 @@ pub fn build_in_memory(
     let mut files = files.into_inner().expect("not poisoned");
     if reuse.is_some() && !same_pages {
         // Pages or change data that are gone must not be served any more.
-        let mut current: std::collections::HashSet<String> =
-            other_paths(&prepared).into_iter().collect();
+        let mut current: HashSet<String> = other_paths(&prepared).into_iter().collect();
         current.extend(prepared.jobs.iter().map(|j| j.path.clone()));
         files.retain(|path, _| current.contains(path));
     }
@@ -227,16 +237,17 @@ pub fn build_in_memory(
 
 /// Whether the home page, which lists every plan's latest version, would
 /// show the `dirty` plans differently now.
-fn lists_plans_differently(old: &Prepared, new: &Prepared, dirty: &HashSet<String>) -> bool {
+fn lists_plans_differently(old: &Prepared, new: &Prepared, dirty: &HashSet<&str>) -> bool {
     let listing = |prepared: &Prepared, id: &str| {
         let plan = prepared.site.plans.iter().find(|p| p.id == id)?;
         let urls = PlanUrls::new(&prepared.site.config.base_path, plan);
         tera::to_value(PlanView::new(&urls, plan.latest())).ok()
     };
     old.site.plans.len() != new.site.plans.len()
-        || dirty
-            .iter()
-            .any(|id| listing(old, id).is_none() || listing(old, id) != listing(new, id))
+        || dirty.iter().any(|id| {
+            let before = listing(old, id);
+            before.is_none() || before != listing(new, id)
+        })
 }
 
 /// The live-reload script and the error overlay's stylesheet.
