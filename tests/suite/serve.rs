@@ -17,6 +17,12 @@ struct Server {
 }
 
 impl Server {
+    /// How many rebuilds the server has reported so far.
+    fn rebuilds(&self) -> usize {
+        let log = self.log.lock().unwrap();
+        log.iter().filter(|l| l.starts_with("Rebuilt")).count()
+    }
+
     fn start(site: &SiteTest) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--port", "0"])
@@ -166,13 +172,7 @@ fn serve_stays_idle_when_nothing_changes() {
         server.get("/our-plan/");
     }
     std::thread::sleep(Duration::from_millis(1500));
-    let rebuilds = server
-        .log
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|l| l.starts_with("Rebuilt"))
-        .count();
+    let rebuilds = server.rebuilds();
     assert_eq!(rebuilds, 0, "{:?}", server.log.lock().unwrap());
 
     site.write(
@@ -185,13 +185,7 @@ fn serve_stays_idle_when_nothing_changes() {
         b.contains("Foreword again")
     });
     std::thread::sleep(Duration::from_millis(1500));
-    let rebuilds = server
-        .log
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|l| l.starts_with("Rebuilt"))
-        .count();
+    let rebuilds = server.rebuilds();
     assert_eq!(
         rebuilds,
         1,
