@@ -1,4 +1,4 @@
-//! Views shared by the pages of one plan.
+//! The views of one plan's pages.
 //!
 //! Every page of a plan version shows the plan's contents, and several show
 //! the same priorities, so views (and the Markdown inside them) are made once
@@ -6,6 +6,13 @@
 //! A plan's comparisons are computed here too, once each. A cache lives only
 //! while its plan's pages render, so memory holds the views and comparisons
 //! of the plans in flight, never of the whole site.
+//!
+//! [`PlanCache`] holds what pages at several addresses share. The big views
+//! (priorities with their action tables, KPIs...) are shown only by the pages
+//! of their own version and address, which one renderer renders in turn; it
+//! owns them as [`AtViews`] and lends each page the one it shows: Tera owns
+//! its variables, so a view moves into the page's context and back out after,
+//! rather than being copied (and freed) for every page.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -13,7 +20,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Value;
 
-use super::pages::At;
+use super::pages::{At, PageKind};
 use super::views::{
     ActionMarkup, ActionView, KpiView, PlanUrls, PlanView, PriorityView, SectionView,
 };
@@ -24,22 +31,12 @@ use crate::model::{Plan, PlanVersion};
 pub struct PlanCache<'a> {
     plan: &'a Plan,
     base: &'a str,
-    /// Two per version: the plain address, then the permanent one.
-    versions: Vec<VersionViews>,
+    /// Each version's plan view: the plain address, then the permanent one.
+    plan_views: Vec<OnceLock<Value>>,
     /// Each version's actions' Markdown, by priority, shared by both addresses.
     markup: Vec<OnceLock<Vec<Vec<ActionMarkup>>>>,
     /// The plan's comparisons by (from, to) version index.
     comparisons: HashMap<(usize, usize), OnceLock<Comparison>>,
-}
-
-#[derive(Default)]
-struct VersionViews {
-    plan: OnceLock<Value>,
-    sections: OnceLock<Vec<Value>>,
-    priorities: OnceLock<Vec<Value>>,
-    commitments: OnceLock<Value>,
-    kpis: OnceLock<Value>,
-    by_deadline: OnceLock<Value>,
 }
 
 fn value(view: &impl Serialize) -> Value {
@@ -56,8 +53,8 @@ impl<'a> PlanCache<'a> {
                 .collect(),
             plan,
             base,
-            versions: (0..2 * plan.versions.len())
-                .map(|_| VersionViews::default())
+            plan_views: (0..2 * plan.versions.len())
+                .map(|_| OnceLock::new())
                 .collect(),
             markup: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
         }
@@ -74,92 +71,184 @@ impl<'a> PlanCache<'a> {
             .get_or_init(|| ActionMarkup::of_version(&self.plan.versions[at.version]))
     }
 
-    fn slot(&self, at: At) -> (&VersionViews, &PlanVersion) {
-        (
-            &self.versions[2 * at.version + usize::from(at.permanent)],
-            &self.plan.versions[at.version],
-        )
+    fn version(&self, at: At) -> &PlanVersion {
+        &self.plan.versions[at.version]
     }
 
     /// The URLs of the address `at` shows a version at; made only when a
     /// view is, since most calls find their view already made.
     fn urls(&self, at: At) -> PlanUrls {
         if at.permanent {
-            PlanUrls::permanent(self.base, self.plan, &self.plan.versions[at.version].id)
+            PlanUrls::permanent(self.base, self.plan, &self.version(at).id)
         } else {
             PlanUrls::new(self.base, self.plan)
         }
     }
 
+    /// The plan's view at `at`: its contents and links, which every page of
+    /// the version shows, and the history and comparison pages too.
     pub fn plan(&self, at: At) -> &Value {
-        let (slot, v) = self.slot(at);
-        slot.plan
-            .get_or_init(|| value(&PlanView::new(&self.urls(at), v)))
+        self.plan_views[2 * at.version + usize::from(at.permanent)]
+            .get_or_init(|| value(&PlanView::new(&self.urls(at), self.version(at))))
     }
 
-    pub fn section(&self, at: At, index: usize) -> &Value {
-        let (slot, v) = self.slot(at);
-        slot.sections
-            .get_or_init(|| {
-                v.sections
-                    .iter()
-                    .map(|s| value(&SectionView::new(s)))
-                    .collect()
-            })
-            .get(index)
-            .expect("section pages exist only for sections")
+    fn sections(&self, at: At) -> Vec<Value> {
+        let v = self.version(at);
+        v.sections
+            .iter()
+            .map(|s| value(&SectionView::new(s)))
+            .collect()
     }
 
-    pub fn priorities(&self, at: At) -> &[Value] {
-        let (slot, v) = self.slot(at);
-        slot.priorities.get_or_init(|| {
-            let (urls, markup) = (self.urls(at), self.markup(at));
-            (0..v.priorities.len())
-                .map(|i| value(&PriorityView::new(&urls, v, i, &markup[i])))
-                .collect()
-        })
+    fn priorities(&self, at: At) -> Vec<Value> {
+        let (v, urls, markup) = (self.version(at), self.urls(at), self.markup(at));
+        (0..v.priorities.len())
+            .map(|i| value(&PriorityView::new(&urls, v, i, &markup[i])))
+            .collect()
     }
 
-    pub fn commitments(&self, at: At) -> &Value {
-        let (slot, v) = self.slot(at);
-        slot.commitments.get_or_init(|| {
-            let views: Vec<SectionView> = v.commitments.iter().map(SectionView::new).collect();
-            value(&views)
-        })
+    fn commitments(&self, at: At) -> Value {
+        let views: Vec<SectionView> = self
+            .version(at)
+            .commitments
+            .iter()
+            .map(SectionView::new)
+            .collect();
+        value(&views)
     }
 
-    pub fn kpis(&self, at: At) -> &Value {
-        let (slot, v) = self.slot(at);
-        slot.kpis.get_or_init(|| {
-            let (urls, priorities) = (self.urls(at), v.priority_index());
-            let views: Vec<KpiView> = v
-                .kpis
-                .iter()
-                .map(|k| KpiView::new(&urls, &priorities, k))
-                .collect();
-            value(&views)
-        })
+    fn kpis(&self, at: At) -> Value {
+        let v = self.version(at);
+        let (urls, priorities) = (self.urls(at), v.priority_index());
+        let views: Vec<KpiView> = v
+            .kpis
+            .iter()
+            .map(|k| KpiView::new(&urls, &priorities, k))
+            .collect();
+        value(&views)
     }
 
     /// Actions with a dated deadline, soonest first; then undated (ongoing) work.
-    pub fn actions_by_deadline(&self, at: At) -> &Value {
-        let (slot, v) = self.slot(at);
-        slot.by_deadline.get_or_init(|| {
-            let (urls, markup) = (self.urls(at), self.markup(at));
-            let mut actions: Vec<_> = v
-                .priorities
-                .iter()
-                .zip(markup)
-                .flat_map(|(p, m)| p.actions.iter().zip(m).map(move |(a, m)| (p, a, m)))
-                .collect();
-            actions.sort_by_key(|(p, a, _)| {
-                (a.first_deadline().is_none(), a.first_deadline(), p.number)
-            });
-            let views: Vec<ActionView> = actions
-                .into_iter()
-                .map(|(p, a, m)| ActionView::new(&urls, p, a, m))
-                .collect();
-            value(&views)
-        })
+    fn actions_by_deadline(&self, at: At) -> Value {
+        let (v, urls, markup) = (self.version(at), self.urls(at), self.markup(at));
+        let mut actions: Vec<_> = v
+            .priorities
+            .iter()
+            .zip(markup)
+            .flat_map(|(p, m)| p.actions.iter().zip(m).map(move |(a, m)| (p, a, m)))
+            .collect();
+        actions
+            .sort_by_key(|(p, a, _)| (a.first_deadline().is_none(), a.first_deadline(), p.number));
+        let views: Vec<ActionView> = actions
+            .into_iter()
+            .map(|(p, a, m)| ActionView::new(&urls, p, a, m))
+            .collect();
+        value(&views)
+    }
+}
+
+/// The view a page shows besides the plan, which it borrows from [`AtViews`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loan {
+    Section(usize),
+    Commitments,
+    Priority(usize),
+    /// Every priority with its actions, for the page of all actions.
+    Groups,
+    ByDeadline,
+    Kpis,
+}
+
+impl Loan {
+    /// What a page of this kind borrows, if anything.
+    pub fn of(kind: PageKind) -> Option<Loan> {
+        match kind {
+            PageKind::Section(_, i) => Some(Loan::Section(i)),
+            PageKind::Commitments(_) => Some(Loan::Commitments),
+            PageKind::Priority(_, i) => Some(Loan::Priority(i)),
+            PageKind::Actions(_) => Some(Loan::Groups),
+            PageKind::ActionsByDeadline(_) => Some(Loan::ByDeadline),
+            PageKind::Kpis(_) => Some(Loan::Kpis),
+            _ => None,
+        }
+    }
+
+    /// The template variable the view is shown as.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loan::Section(_) => "section",
+            Loan::Commitments => "commitments",
+            Loan::Priority(_) => "priority",
+            Loan::Groups => "groups",
+            Loan::ByDeadline => "actions",
+            Loan::Kpis => "kpis",
+        }
+    }
+}
+
+/// The views only the pages of one version at one address show, made on
+/// first use and lent to those pages one at a time.
+pub struct AtViews {
+    pub at: At,
+    sections: Option<Vec<Value>>,
+    priorities: Option<Vec<Value>>,
+    commitments: Option<Value>,
+    kpis: Option<Value>,
+    by_deadline: Option<Value>,
+}
+
+impl AtViews {
+    pub fn new(at: At) -> Self {
+        AtViews {
+            at,
+            sections: None,
+            priorities: None,
+            commitments: None,
+            kpis: None,
+            by_deadline: None,
+        }
+    }
+
+    /// Takes out the view `loan` names; [`give_back`](Self::give_back) returns it.
+    pub fn lend(&mut self, cache: &PlanCache, loan: Loan) -> Value {
+        let at = self.at;
+        match loan {
+            Loan::Section(i) => {
+                std::mem::take(&mut self.sections.get_or_insert_with(|| cache.sections(at))[i])
+            }
+            Loan::Priority(i) => {
+                std::mem::take(&mut self.priorities.get_or_insert_with(|| cache.priorities(at))[i])
+            }
+            Loan::Groups => Value::Array(std::mem::take(
+                self.priorities.get_or_insert_with(|| cache.priorities(at)),
+            )),
+            Loan::Commitments => std::mem::take(
+                self.commitments
+                    .get_or_insert_with(|| cache.commitments(at)),
+            ),
+            Loan::ByDeadline => std::mem::take(
+                self.by_deadline
+                    .get_or_insert_with(|| cache.actions_by_deadline(at)),
+            ),
+            Loan::Kpis => std::mem::take(self.kpis.get_or_insert_with(|| cache.kpis(at))),
+        }
+    }
+
+    /// Puts back a view that [`lend`](Self::lend) took out.
+    pub fn give_back(&mut self, loan: Loan, view: Value) {
+        let slot = match loan {
+            Loan::Section(i) => &mut self.sections.as_mut().expect("lent before")[i],
+            Loan::Priority(i) => &mut self.priorities.as_mut().expect("lent before")[i],
+            Loan::Groups => {
+                if let Value::Array(priorities) = view {
+                    self.priorities = Some(priorities);
+                }
+                return;
+            }
+            Loan::Commitments => self.commitments.get_or_insert(Value::Null),
+            Loan::ByDeadline => self.by_deadline.get_or_insert(Value::Null),
+            Loan::Kpis => self.kpis.get_or_insert(Value::Null),
+        };
+        *slot = view;
     }
 }

@@ -18,7 +18,7 @@ use crate::date::display_date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Site;
 use crate::theme::{error_chain, Theme};
-use cache::PlanCache;
+use cache::{AtViews, Loan, PlanCache};
 use pages::{At, PageJob, PageKind};
 use views::{status_name, Link, PlanUrls, PlanView, SectionView, SiteView};
 
@@ -79,6 +79,8 @@ pub struct PageRenderer<'e, 'c> {
     context: Context,
     /// Which version's plan view `context` holds as `plan`.
     plan_shown: Option<At>,
+    /// The views of the version and address whose pages this renders.
+    views: Option<AtViews>,
 }
 
 impl<'e, 'c> PageRenderer<'e, 'c> {
@@ -91,6 +93,7 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
             cache,
             context,
             plan_shown: None,
+            views: None,
         }
     }
 
@@ -111,14 +114,33 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
                 self.context.extend(plan.into_context());
             }
         }
-        let vars = page_vars(self.env, job, self.cache);
+        let mut vars = page_vars(self.env, job, self.cache);
+        let loan = self.lend(job, &mut vars);
         let keys: Vec<String> = vars.0.keys().cloned().collect();
         self.context.extend(vars.into_context());
         let html = self.env.tera.render(job.template, &self.context);
         for key in keys {
-            self.context.remove(&key);
+            let value = self.context.remove(&key);
+            if let (Some(loan), Some(value)) = (loan, value) {
+                if key == loan.name() {
+                    self.views.as_mut().expect("lent").give_back(loan, value);
+                }
+            }
         }
         html.map_err(|err| template_error(self.env, job, &err))
+    }
+}
+
+impl PageRenderer<'_, '_> {
+    /// Lends the page the view it shows besides the plan, if it shows one.
+    fn lend(&mut self, job: &PageJob, vars: &mut Vars) -> Option<Loan> {
+        let (at, loan, cache) = (job.kind.at()?, Loan::of(job.kind)?, self.cache?);
+        if self.views.as_ref().map(|views| views.at) != Some(at) {
+            self.views = Some(AtViews::new(at));
+        }
+        let view = self.views.as_mut().expect("just made").lend(cache, loan);
+        vars.put(loan.name(), view);
+        Some(loan)
     }
 }
 
@@ -199,7 +221,7 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
         }
         _ => {
             let at = job.kind.at().expect("the other kinds show a plan version");
-            insert_plan_page(env, job, at, cache(), &mut context, &mut breadcrumbs);
+            insert_plan_page(env, job, at, &mut context, &mut breadcrumbs);
         }
     }
     context.insert("page_url", &job.url);
@@ -220,7 +242,6 @@ fn insert_plan_page(
     env: &RenderEnv,
     job: &PageJob,
     at: At,
-    cache: &PlanCache,
     context: &mut Vars,
     breadcrumbs: &mut Vec<Link>,
 ) {
@@ -256,19 +277,6 @@ fn insert_plan_page(
                 history_url: urls.history(),
             },
         );
-    }
-    match job.kind {
-        PageKind::Section(_, section) => context.put("section", cache.section(at, section).clone()),
-        PageKind::Commitments(_) => context.put("commitments", cache.commitments(at).clone()),
-        PageKind::Priority(_, priority) => {
-            context.put("priority", cache.priorities(at)[priority].clone())
-        }
-        PageKind::Actions(_) => context.put("groups", Value::Array(cache.priorities(at).to_vec())),
-        PageKind::ActionsByDeadline(_) => {
-            context.put("actions", cache.actions_by_deadline(at).clone())
-        }
-        PageKind::Kpis(_) => context.put("kpis", cache.kpis(at).clone()),
-        _ => {}
     }
 }
 
