@@ -22,7 +22,7 @@ use tera::Value;
 
 use super::pages::{At, PageKind};
 use super::views::{
-    ActionMarkup, ActionView, KpiView, PlanUrls, PlanView, PriorityView, SectionView,
+    ActionView, KpiView, PlanUrls, PlanView, PriorityMarkup, PriorityView, SectionView,
 };
 use crate::diff::{self, Comparison};
 use crate::model::{Plan, PlanVersion};
@@ -33,8 +33,10 @@ pub struct PlanCache<'a> {
     base: &'a str,
     /// Each version's plan view: the plain address, then the permanent one.
     plan_views: Vec<OnceLock<Value>>,
-    /// Each version's actions' Markdown, by priority, shared by both addresses.
-    markup: Vec<OnceLock<Vec<Vec<ActionMarkup>>>>,
+    /// Each version's priorities' and actions' Markdown, shared by both addresses.
+    markup: Vec<OnceLock<Vec<PriorityMarkup>>>,
+    /// Each version's sections and commitments, the same at both addresses.
+    prose: Vec<OnceLock<Prose>>,
     /// The plan's comparisons by (from, to) version index.
     comparisons: HashMap<(usize, usize), OnceLock<Comparison>>,
 }
@@ -57,6 +59,7 @@ impl<'a> PlanCache<'a> {
                 .map(|_| OnceLock::new())
                 .collect(),
             markup: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
+            prose: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -66,9 +69,23 @@ impl<'a> PlanCache<'a> {
             .get_or_init(|| diff::compare(&self.plan.versions[from], &self.plan.versions[to]))
     }
 
-    fn markup(&self, at: At) -> &[Vec<ActionMarkup>] {
-        self.markup[at.version]
-            .get_or_init(|| ActionMarkup::of_version(&self.plan.versions[at.version]))
+    fn markup(&self, at: At) -> &[PriorityMarkup] {
+        self.markup[at.version].get_or_init(|| PriorityMarkup::of_version(self.version(at)))
+    }
+
+    fn prose(&self, at: At) -> &Prose {
+        self.prose[at.version].get_or_init(|| {
+            let v = self.version(at);
+            let views: Vec<SectionView> = v.commitments.iter().map(SectionView::new).collect();
+            Prose {
+                sections: v
+                    .sections
+                    .iter()
+                    .map(|s| value(&SectionView::new(s)))
+                    .collect(),
+                commitments: value(&views),
+            }
+        })
     }
 
     fn version(&self, at: At) -> &PlanVersion {
@@ -92,29 +109,21 @@ impl<'a> PlanCache<'a> {
             .get_or_init(|| value(&PlanView::new(&self.urls(at), self.version(at))))
     }
 
+    /// A copy for each address: a page borrows its view, so each address's
+    /// renderer owns one.
     fn sections(&self, at: At) -> Vec<Value> {
-        let v = self.version(at);
-        v.sections
-            .iter()
-            .map(|s| value(&SectionView::new(s)))
-            .collect()
+        self.prose(at).sections.clone()
     }
 
     fn priorities(&self, at: At) -> Vec<Value> {
         let (v, urls, markup) = (self.version(at), self.urls(at), self.markup(at));
         (0..v.priorities.len())
-            .map(|i| value(&PriorityView::new(&urls, v, i, &markup[i])))
+            .map(|i| value(&PriorityView::new(&urls, v, i, markup)))
             .collect()
     }
 
     fn commitments(&self, at: At) -> Value {
-        let views: Vec<SectionView> = self
-            .version(at)
-            .commitments
-            .iter()
-            .map(SectionView::new)
-            .collect();
-        value(&views)
+        self.prose(at).commitments.clone()
     }
 
     fn kpis(&self, at: At) -> Value {
@@ -135,7 +144,12 @@ impl<'a> PlanCache<'a> {
             .priorities
             .iter()
             .zip(markup)
-            .flat_map(|(p, m)| p.actions.iter().zip(m).map(move |(a, m)| (p, a, m)))
+            .flat_map(|(p, m)| {
+                p.actions
+                    .iter()
+                    .zip(&m.actions)
+                    .map(move |(a, m)| (p, a, m))
+            })
             .collect();
         actions
             .sort_by_key(|(p, a, _)| (a.first_deadline().is_none(), a.first_deadline(), p.number));
@@ -145,6 +159,12 @@ impl<'a> PlanCache<'a> {
             .collect();
         value(&views)
     }
+}
+
+/// A version's sections and commitments as Tera values.
+struct Prose {
+    sections: Vec<Value>,
+    commitments: Value,
 }
 
 /// The view a page shows besides the plan, which it borrows from [`AtViews`].

@@ -347,31 +347,31 @@ pub struct DeadlineView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ActionView {
-    pub id: String,
-    pub text_html: String,
-    pub indicators: Vec<ItemView>,
-    pub metrics: Vec<ItemView>,
-    pub officers: Vec<ItemView>,
-    pub deadlines: Vec<DeadlineView>,
+pub struct ActionView<'m> {
+    pub id: &'m str,
+    pub text_html: &'m str,
+    pub indicators: &'m [ItemView],
+    pub metrics: &'m [ItemView],
+    pub officers: &'m [ItemView],
+    pub deadlines: &'m [DeadlineView],
     /// The lists above as a table cell shows them (see [`cell_html`]), empty
     /// when the list is. Tables are most of a plan's markup, and a template
     /// that walks the lists itself looks up every item's fields by name,
     /// which costs Tera more than everything else on the page.
-    pub indicators_html: String,
-    pub metrics_html: String,
-    pub officers_html: String,
-    pub deadlines_html: String,
+    pub indicators_html: &'m str,
+    pub metrics_html: &'m str,
+    pub officers_html: &'m str,
+    pub deadlines_html: &'m str,
     pub priority_number: u32,
-    pub priority_title: String,
+    pub priority_title: &'m str,
     pub priority_url: String,
     /// The link to this action's row on its priority page.
     pub url: String,
 }
 
 /// An action's Markdown as HTML: the same at every address, so made once
-/// per version and shared by its pages.
-#[derive(Debug, Clone)]
+/// per version and shared by its pages' views.
+#[derive(Debug)]
 pub struct ActionMarkup {
     text_html: String,
     indicators: Vec<ItemView>,
@@ -405,34 +405,30 @@ impl ActionMarkup {
             cells,
         }
     }
-
-    /// Every action of a version, by priority.
-    pub fn of_version(v: &PlanVersion) -> Vec<Vec<ActionMarkup>> {
-        v.priorities
-            .iter()
-            .map(|p| p.actions.iter().map(ActionMarkup::new).collect())
-            .collect()
-    }
 }
 
-impl ActionView {
-    pub fn new(urls: &PlanUrls, priority: &Priority, a: &Action, markup: &ActionMarkup) -> Self {
+impl<'m> ActionView<'m> {
+    pub fn new(
+        urls: &PlanUrls,
+        priority: &'m Priority,
+        a: &'m Action,
+        markup: &'m ActionMarkup,
+    ) -> Self {
         let priority_url = urls.priority(&priority.id);
-        let markup = markup.clone();
-        let [indicators_html, metrics_html, officers_html, deadlines_html] = markup.cells;
+        let [indicators_html, metrics_html, officers_html, deadlines_html] = &markup.cells;
         ActionView {
-            id: a.id.clone(),
-            text_html: markup.text_html,
-            indicators: markup.indicators,
-            metrics: markup.metrics,
-            officers: markup.officers,
-            deadlines: markup.deadlines,
+            id: &a.id,
+            text_html: &markup.text_html,
+            indicators: &markup.indicators,
+            metrics: &markup.metrics,
+            officers: &markup.officers,
+            deadlines: &markup.deadlines,
             indicators_html,
             metrics_html,
             officers_html,
             deadlines_html,
             priority_number: priority.number,
-            priority_title: priority.short_title.clone(),
+            priority_title: &priority.short_title,
             url: format!("{priority_url}#action-{}", a.id),
             priority_url,
         }
@@ -448,29 +444,69 @@ fn deadline(label: Option<&str>, due: &Due) -> DeadlineView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PriorityView {
-    pub id: String,
+pub struct PriorityView<'m> {
+    pub id: &'m str,
     pub number: u32,
-    pub title: String,
-    pub short_title: String,
-    pub leads: Vec<String>,
-    pub summary_html: String,
-    pub goals: Vec<String>,
-    pub key_actions: Vec<String>,
-    pub key_indicators: Vec<String>,
-    pub headline_indicator_html: Option<String>,
-    pub funding: Vec<String>,
+    pub title: &'m str,
+    pub short_title: &'m str,
+    pub leads: &'m [String],
+    pub summary_html: &'m str,
+    pub goals: &'m [String],
+    pub key_actions: &'m [String],
+    pub key_indicators: &'m [String],
+    pub headline_indicator_html: Option<&'m str>,
+    pub funding: &'m [String],
     pub documents: Vec<Link>,
-    pub body_html: String,
-    pub actions: Vec<ActionView>,
+    pub body_html: &'m str,
+    pub actions: Vec<ActionView<'m>>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
 }
 
-impl PriorityView {
-    /// `markup` is the priority's actions' [`ActionMarkup`], in order.
-    pub fn new(urls: &PlanUrls, v: &PlanVersion, index: usize, markup: &[ActionMarkup]) -> Self {
-        let p = &v.priorities[index];
+/// A priority's Markdown as HTML, its actions' too: the same at every
+/// address, so made once per version and shared by its pages' views.
+#[derive(Debug)]
+pub struct PriorityMarkup {
+    summary_html: String,
+    goals: Vec<String>,
+    key_actions: Vec<String>,
+    key_indicators: Vec<String>,
+    headline_indicator_html: Option<String>,
+    funding: Vec<String>,
+    body_html: String,
+    pub actions: Vec<ActionMarkup>,
+}
+
+impl PriorityMarkup {
+    pub fn new(p: &Priority) -> Self {
+        let inline = |list: &[String]| list.iter().map(|g| render_inline(g)).collect();
+        PriorityMarkup {
+            summary_html: render_block(&p.summary, &p.id),
+            goals: inline(&p.goals),
+            key_actions: inline(&p.key_actions),
+            key_indicators: inline(&p.key_indicators),
+            headline_indicator_html: p.headline_indicator.as_deref().map(render_inline),
+            funding: inline(&p.funding),
+            body_html: render_block(&p.body, &format!("{}-body", p.id)),
+            actions: p.actions.iter().map(ActionMarkup::new).collect(),
+        }
+    }
+
+    /// Every priority of a version, in order.
+    pub fn of_version(v: &PlanVersion) -> Vec<PriorityMarkup> {
+        v.priorities.iter().map(PriorityMarkup::new).collect()
+    }
+}
+
+impl<'m> PriorityView<'m> {
+    /// `markup` is the version's [`PriorityMarkup`], in order.
+    pub fn new(
+        urls: &PlanUrls,
+        v: &'m PlanVersion,
+        index: usize,
+        markup: &'m [PriorityMarkup],
+    ) -> Self {
+        let (p, m) = (&v.priorities[index], &markup[index]);
         let plan_dir = format!("{}/", v.plan_id);
         let site_root = urls.plan_root.strip_suffix(&plan_dir).unwrap_or("/");
         let link = |q: &Priority| Link {
@@ -478,17 +514,17 @@ impl PriorityView {
             url: urls.priority(&q.id),
         };
         PriorityView {
-            id: p.id.clone(),
+            id: &p.id,
             number: p.number,
-            title: p.title.clone(),
-            short_title: p.short_title.clone(),
-            leads: p.leads.clone(),
-            summary_html: render_block(&p.summary, &p.id),
-            goals: p.goals.iter().map(|g| render_inline(g)).collect(),
-            key_actions: p.key_actions.iter().map(|g| render_inline(g)).collect(),
-            key_indicators: p.key_indicators.iter().map(|g| render_inline(g)).collect(),
-            headline_indicator_html: p.headline_indicator.as_deref().map(render_inline),
-            funding: p.funding.iter().map(|g| render_inline(g)).collect(),
+            title: &p.title,
+            short_title: &p.short_title,
+            leads: &p.leads,
+            summary_html: &m.summary_html,
+            goals: &m.goals,
+            key_actions: &m.key_actions,
+            key_indicators: &m.key_indicators,
+            headline_indicator_html: m.headline_indicator_html.as_deref(),
+            funding: &m.funding,
             documents: p
                 .supporting_documents
                 .iter()
@@ -497,12 +533,12 @@ impl PriorityView {
                     url: format!("{site_root}{slug}/"),
                 })
                 .collect(),
-            body_html: render_block(&p.body, &format!("{}-body", p.id)),
+            body_html: &m.body_html,
             actions: p
                 .actions
                 .iter()
-                .zip(markup)
-                .map(|(a, m)| ActionView::new(urls, p, a, m))
+                .zip(&m.actions)
+                .map(|(a, am)| ActionView::new(urls, p, a, am))
                 .collect(),
             previous: index.checked_sub(1).map(|i| link(&v.priorities[i])),
             next: v.priorities.get(index + 1).map(link),
