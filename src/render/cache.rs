@@ -21,9 +21,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::pages::{At, PageKind};
-use super::views::{
-    ActionView, KpiView, PlanUrls, PlanView, PriorityMarkup, PriorityView, SectionView,
-};
+use super::views::{KpiView, PlanUrls, PlanView, PriorityMarkup, PriorityView, SectionView};
 use crate::diff::{self, Comparison};
 use crate::model::{Plan, PlanVersion};
 
@@ -137,27 +135,26 @@ impl<'a> PlanCache<'a> {
         value(&views)
     }
 
-    /// Actions with a dated deadline, soonest first; then undated (ongoing) work.
-    fn actions_by_deadline(&self, at: At) -> Value {
-        let (v, urls, markup) = (self.version(at), self.urls(at), self.markup(at));
-        let mut actions: Vec<_> = v
+    /// Where each action sits, as (priority, action) indexes, in deadline
+    /// order: actions with a dated deadline, soonest first; then undated
+    /// (ongoing) work.
+    fn deadline_order(&self, at: At) -> Vec<(usize, usize)> {
+        let v = self.version(at);
+        let mut order: Vec<(usize, usize)> = v
             .priorities
             .iter()
-            .zip(markup)
-            .flat_map(|(p, m)| {
-                p.actions
-                    .iter()
-                    .zip(&m.actions)
-                    .map(move |(a, m)| (p, a, m))
-            })
+            .enumerate()
+            .flat_map(|(p, priority)| (0..priority.actions.len()).map(move |a| (p, a)))
             .collect();
-        actions
-            .sort_by_key(|(p, a, _)| (a.first_deadline().is_none(), a.first_deadline(), p.number));
-        let views: Vec<ActionView> = actions
-            .into_iter()
-            .map(|(p, a, m)| ActionView::new(&urls, p, a, m))
-            .collect();
-        value(&views)
+        order.sort_by_key(|&(p, a)| {
+            let (priority, action) = (&v.priorities[p], &v.priorities[p].actions[a]);
+            (
+                action.first_deadline().is_none(),
+                action.first_deadline(),
+                priority.number,
+            )
+        });
+        order
     }
 }
 
@@ -214,7 +211,9 @@ pub struct AtViews {
     priorities: Option<Vec<Value>>,
     commitments: Option<Value>,
     kpis: Option<Value>,
-    by_deadline: Option<Value>,
+    /// The actions in deadline order, by index: that page borrows the
+    /// actions from the priorities' views rather than having its own.
+    deadline_order: Option<Vec<(usize, usize)>>,
 }
 
 impl AtViews {
@@ -225,7 +224,7 @@ impl AtViews {
             priorities: None,
             commitments: None,
             kpis: None,
-            by_deadline: None,
+            deadline_order: None,
         }
     }
 
@@ -246,10 +245,17 @@ impl AtViews {
                 self.commitments
                     .get_or_insert_with(|| cache.commitments(at)),
             ),
-            Loan::ByDeadline => std::mem::take(
-                self.by_deadline
-                    .get_or_insert_with(|| cache.actions_by_deadline(at)),
-            ),
+            Loan::ByDeadline => {
+                let order = self
+                    .deadline_order
+                    .get_or_insert_with(|| cache.deadline_order(at));
+                let priorities = self.priorities.get_or_insert_with(|| cache.priorities(at));
+                let actions = order
+                    .iter()
+                    .map(|&(p, a)| std::mem::take(&mut actions_of(&mut priorities[p])[a]))
+                    .collect();
+                Value::Array(actions)
+            }
             Loan::Kpis => std::mem::take(self.kpis.get_or_insert_with(|| cache.kpis(at))),
         }
     }
@@ -266,9 +272,27 @@ impl AtViews {
                 return;
             }
             Loan::Commitments => self.commitments.get_or_insert(Value::Null),
-            Loan::ByDeadline => self.by_deadline.get_or_insert(Value::Null),
+            Loan::ByDeadline => {
+                let (Some(order), Some(priorities), Value::Array(actions)) =
+                    (&self.deadline_order, &mut self.priorities, view)
+                else {
+                    unreachable!("the actions were lent from the priorities");
+                };
+                for (&(p, a), action) in order.iter().zip(actions) {
+                    actions_of(&mut priorities[p])[a] = action;
+                }
+                return;
+            }
             Loan::Kpis => self.kpis.get_or_insert(Value::Null),
         };
         *slot = view;
     }
+}
+
+/// A priority view's actions.
+fn actions_of(priority: &mut Value) -> &mut Vec<Value> {
+    priority
+        .get_mut("actions")
+        .and_then(Value::as_array_mut)
+        .expect("a priority view lists its actions")
 }
