@@ -402,7 +402,7 @@ pub fn render_some(
         match renderer.render(job) {
             Ok(html) => {
                 bytes.fetch_add(html.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                write(&job.path, Ok(html.as_bytes()));
+                write(&job.path, Ok(&html));
             }
             Err(d) => write(&job.path, Err(d)),
         }

@@ -81,6 +81,8 @@ pub struct PageRenderer<'e, 'c> {
     plan_shown: Option<At>,
     /// The views of the version and address whose pages this renders.
     views: Option<AtViews>,
+    /// The length of the page rendered last.
+    last_len: usize,
 }
 
 impl<'e, 'c> PageRenderer<'e, 'c> {
@@ -94,11 +96,12 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
             context,
             plan_shown: None,
             views: None,
+            last_len: 16 * 1024,
         }
     }
 
     /// Renders one page to HTML.
-    pub fn render(&mut self, job: &PageJob) -> Result<String, Diagnostic> {
+    pub fn render(&mut self, job: &PageJob) -> Result<Vec<u8>, Diagnostic> {
         let shows = match job.kind {
             PageKind::History { plan: p } | PageKind::Comparison { plan: p, .. } => {
                 Some(latest(p, &self.env.site.plans[p]))
@@ -118,7 +121,14 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
         let loan = self.lend(job, &mut vars);
         let keys: Vec<String> = vars.0.keys().cloned().collect();
         self.context.extend(vars.into_context());
-        let html = self.env.tera.render(job.template, &self.context);
+        // Sized like the last page, so the page's text is not copied over
+        // and over as its buffer grows.
+        let mut html = Vec::with_capacity(self.last_len.next_power_of_two());
+        let rendered = self
+            .env
+            .tera
+            .render_to(job.template, &self.context, &mut html);
+        self.last_len = html.len();
         for key in keys {
             let value = self.context.remove(&key);
             if let (Some(loan), Some(value)) = (loan, value) {
@@ -127,7 +137,8 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
                 }
             }
         }
-        html.map_err(|err| template_error(self.env, job, &err))
+        rendered.map_err(|err| template_error(self.env, job, &err))?;
+        Ok(html)
     }
 }
 
