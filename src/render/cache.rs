@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use tera::Value;
+use tera::{Context, Tera, Value};
 
 use super::pages::{At, PageKind};
 use super::views::{KpiView, PlanUrls, PlanView, PriorityMarkup, PriorityView, SectionView};
@@ -158,6 +158,28 @@ impl<'a> PlanCache<'a> {
     }
 }
 
+/// The theme's template for a priority's action table. It is rendered once
+/// per version and address, with only `priority` set, and pages show it as
+/// `priority.actions_table_html`: each table appears on its priority's page
+/// and on the page of all actions, and tables are most of a plan's markup.
+pub const PRIORITY_TABLE: &str = "priority_actions.html";
+
+/// Adds each priority's action table, rendered by [`PRIORITY_TABLE`].
+fn add_tables(tera: &Tera, priorities: &mut [Value]) -> Result<(), tera::Error> {
+    for priority in priorities {
+        let view = std::mem::take(priority);
+        let mut vars = tera::Map::new();
+        vars.insert("priority".to_string(), view);
+        let mut context = Context::from_value(Value::Object(vars))?;
+        let table = tera.render(PRIORITY_TABLE, &context);
+        *priority = context.remove("priority").expect("put in above");
+        if let Value::Object(fields) = priority {
+            fields.insert("actions_table_html".to_string(), Value::String(table?));
+        }
+    }
+    Ok(())
+}
+
 /// A version's sections and commitments as Tera values.
 struct Prose {
     sections: Vec<Value>,
@@ -228,36 +250,56 @@ impl AtViews {
         }
     }
 
+    /// The priorities' views, made on first use; with their action tables
+    /// when `tables` gives the templates to render them with.
+    fn priorities(
+        &mut self,
+        cache: &PlanCache,
+        tables: Option<&Tera>,
+    ) -> Result<&mut Vec<Value>, tera::Error> {
+        if self.priorities.is_none() {
+            let mut priorities = cache.priorities(self.at);
+            if let Some(tera) = tables {
+                add_tables(tera, &mut priorities)?;
+            }
+            self.priorities = Some(priorities);
+        }
+        Ok(self.priorities.as_mut().expect("made above"))
+    }
+
     /// Takes out the view `loan` names; [`give_back`](Self::give_back) returns it.
-    pub fn lend(&mut self, cache: &PlanCache, loan: Loan) -> Value {
+    pub fn lend(
+        &mut self,
+        cache: &PlanCache,
+        tables: Option<&Tera>,
+        loan: Loan,
+    ) -> Result<Value, tera::Error> {
         let at = self.at;
-        match loan {
+        Ok(match loan {
             Loan::Section(i) => {
                 std::mem::take(&mut self.sections.get_or_insert_with(|| cache.sections(at))[i])
             }
-            Loan::Priority(i) => {
-                std::mem::take(&mut self.priorities.get_or_insert_with(|| cache.priorities(at))[i])
-            }
-            Loan::Groups => Value::Array(std::mem::take(
-                self.priorities.get_or_insert_with(|| cache.priorities(at)),
-            )),
+            Loan::Priority(i) => std::mem::take(&mut self.priorities(cache, tables)?[i]),
+            Loan::Groups => Value::Array(std::mem::take(self.priorities(cache, tables)?)),
             Loan::Commitments => std::mem::take(
                 self.commitments
                     .get_or_insert_with(|| cache.commitments(at)),
             ),
             Loan::ByDeadline => {
-                let order = self
-                    .deadline_order
-                    .get_or_insert_with(|| cache.deadline_order(at));
-                let priorities = self.priorities.get_or_insert_with(|| cache.priorities(at));
+                let order = match self.deadline_order.take() {
+                    Some(order) => order,
+                    None => cache.deadline_order(at),
+                };
+                let priorities = self.priorities(cache, tables)?;
                 let actions = order
                     .iter()
                     .map(|&(p, a)| std::mem::take(&mut actions_of(&mut priorities[p])[a]))
                     .collect();
+                self.deadline_order = Some(order);
                 Value::Array(actions)
             }
             Loan::Kpis => std::mem::take(self.kpis.get_or_insert_with(|| cache.kpis(at))),
-        }
+        })
     }
 
     /// Puts back a view that [`lend`](Self::lend) took out.

@@ -32,6 +32,19 @@ pub struct RenderEnv<'a> {
     pub urls: HashSet<String>,
     /// Add the live-reload script (serve mode only, never in `build` output).
     pub live_reload: bool,
+    /// Whether a template shows `actions_table_html`, so that it is worth
+    /// rendering (see [`cache::PRIORITY_TABLE`]).
+    pub priority_tables: bool,
+}
+
+impl RenderEnv<'_> {
+    /// Whether any of the theme's templates uses the variable `name`.
+    pub fn theme_uses(theme: &Theme, name: &str) -> bool {
+        theme
+            .templates
+            .values()
+            .any(|(text, _)| text.contains(name))
+    }
 }
 
 /// A page's template variables. Tera's own `Context` takes values by
@@ -118,7 +131,7 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
             }
         }
         let mut vars = page_vars(self.env, job, self.cache);
-        let loan = self.lend(job, &mut vars);
+        let loan = self.lend(job, &mut vars)?;
         let keys: Vec<String> = vars.0.keys().cloned().collect();
         self.context.extend(vars.into_context());
         // Sized like the last page, so the page's text is not copied over
@@ -144,15 +157,42 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
 
 impl PageRenderer<'_, '_> {
     /// Lends the page the view it shows besides the plan, if it shows one.
-    fn lend(&mut self, job: &PageJob, vars: &mut Vars) -> Option<Loan> {
-        let (at, loan, cache) = (job.kind.at()?, Loan::of(job.kind)?, self.cache?);
+    fn lend(&mut self, job: &PageJob, vars: &mut Vars) -> Result<Option<Loan>, Diagnostic> {
+        let (Some(at), Some(loan), Some(cache)) = (job.kind.at(), Loan::of(job.kind), self.cache)
+        else {
+            return Ok(None);
+        };
         if self.views.as_ref().map(|views| views.at) != Some(at) {
             self.views = Some(AtViews::new(at));
         }
-        let view = self.views.as_mut().expect("just made").lend(cache, loan);
+        let tables = self.env.priority_tables.then_some(self.env.tera);
+        let view = self
+            .views
+            .as_mut()
+            .expect("just made")
+            .lend(cache, tables, loan)
+            .map_err(|err| partial_error(self.env, job, &err))?;
         vars.put(loan.name(), view);
-        Some(loan)
+        Ok(Some(loan))
     }
+}
+
+/// A failure of the priority table template, which pages show.
+fn partial_error(env: &RenderEnv, job: &PageJob, err: &tera::Error) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        Code::Template,
+        format!(
+            "template `{}` failed for {}: {}",
+            cache::PRIORITY_TABLE,
+            job.url,
+            error_chain(err)
+        ),
+    )
+    .hint("it is rendered with `priority` only; check the variable names against the README");
+    if let Some(origin) = env.theme.template_origin(cache::PRIORITY_TABLE) {
+        d = d.in_file(origin);
+    }
+    d
 }
 
 fn template_error(env: &RenderEnv, job: &PageJob, err: &tera::Error) -> Diagnostic {

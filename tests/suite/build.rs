@@ -150,6 +150,49 @@ fn broken_template_is_reported_with_its_file() {
     assert!(!site.path().join("public").exists());
 }
 
+// The priority table template is rendered once per version and address and
+// shown by the pages; an error in it names that template and fails the build.
+#[test]
+fn broken_priority_table_template_is_reported_with_its_file() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/priority_actions.html", "{{ priority.nope }}");
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("template `priority_actions.html` failed"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("templates/priority_actions.html"),
+        "{}",
+        out.stderr
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+// A theme whose pages do not show `actions_table_html` never has the priority
+// table template rendered, so it need not keep that template working.
+#[test]
+fn priority_table_template_is_rendered_only_when_a_page_shows_it() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/priority_actions.html", "{{ priority.nope }}");
+    let own_table = "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block content %}<h1>{{ priority.title }}</h1>{{ m::action_table(actions=priority.actions, caption=\"Own\", id=\"own\", show_priority=false) }}{% endblock content %}";
+    site.write("templates/priority.html", own_table);
+    site.write(
+        "templates/actions.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>All</h1>{% endblock content %}",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page = site.read("public/our-plan/priorities/better-reading/index.html");
+    assert!(
+        page.contains("<caption id=\"own-caption\">Own</caption>"),
+        "{page}"
+    );
+}
+
 // Building twice gives the same bytes: output is deterministic.
 #[test]
 fn builds_are_reproducible() {
