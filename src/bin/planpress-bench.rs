@@ -377,6 +377,7 @@ fn measure_save_to_served(name: &str, root: &Path, runs: usize) {
         // Let any rebuild still queued by this save finish before the next one.
         std::thread::sleep(took * 2 + Duration::from_millis(300));
     }
+    state.stop();
     print_row(name, "", &mut times);
 }
 

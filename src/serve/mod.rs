@@ -38,9 +38,22 @@ pub struct State {
     pub base_path: RwLock<String>,
     /// The last good build, kept to rebuild only what changes touch.
     last: Mutex<Option<Build>>,
+    /// Set by [`State::stop`]: the watcher rebuilds no more.
+    stopped: std::sync::atomic::AtomicBool,
 }
 
 impl State {
+    /// Stops the watcher's rebuilds, so its sources can be removed (the
+    /// benchmark's scratch copy) without a failing rebuild being reported.
+    pub fn stop(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn is_stopped(&self) -> bool {
+        self.stopped.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     fn new() -> Self {
         State {
             files: RwLock::new(Arc::new(HashMap::new())),
@@ -48,6 +61,7 @@ impl State {
             subscribers: Mutex::new(Vec::new()),
             base_path: RwLock::new("/".into()),
             last: Mutex::new(None),
+            stopped: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

@@ -44,6 +44,9 @@ pub(crate) fn start(
         // The watcher lives as long as this thread.
         let _watcher = watcher;
         while let Some(changed) = wait_for_change(&rx) {
+            if state.is_stopped() {
+                break;
+            }
             rebuild(&state, &root, options, changed.as_deref());
         }
     });
