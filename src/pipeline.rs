@@ -388,7 +388,7 @@ pub fn render_some(
         theme: &prepared.theme,
         urls: prepared.jobs.iter().map(|j| j.url.clone()).collect(),
         live_reload: prepared.live_reload,
-        priority_tables: RenderEnv::theme_uses(&prepared.theme, "actions_table_html"),
+        priority_tables: RenderEnv::shows_priority_tables(&prepared.theme),
     };
     let errors = Mutex::new(Vec::new());
     let bytes = std::sync::atomic::AtomicU64::new(0);

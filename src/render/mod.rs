@@ -38,12 +38,16 @@ pub struct RenderEnv<'a> {
 }
 
 impl RenderEnv<'_> {
-    /// Whether any of the theme's templates uses the variable `name`.
-    pub fn theme_uses(theme: &Theme, name: &str) -> bool {
+    /// Whether a template shows the priorities' action tables: the table
+    /// template itself does not count (the built-in one names the variable
+    /// in a comment), so a theme that makes its tables another way never has
+    /// it rendered, and need not keep what it imports working.
+    pub fn shows_priority_tables(theme: &Theme) -> bool {
         theme
             .templates
-            .values()
-            .any(|(text, _)| text.contains(name))
+            .iter()
+            .filter(|(name, _)| name.as_str() != cache::PRIORITY_TABLE)
+            .any(|(_, (text, _))| text.contains("actions_table_html"))
     }
 }
 
