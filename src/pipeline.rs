@@ -151,9 +151,6 @@ impl Fingerprints {
     }
 }
 
-/// Loads and checks everything up to rendering. Returns every diagnostic on
-/// failure. With `minify`, the theme's HTML templates are minified once, so
-/// every page comes out minified.
 /// The theme and its compiled templates.
 fn load_theme(
     root: &Path,
@@ -165,6 +162,9 @@ fn load_theme(
     Ok((theme, tera))
 }
 
+/// Loads and checks everything up to rendering. Returns every diagnostic on
+/// failure. With `minify`, the theme's HTML templates are minified once, so
+/// every page comes out minified.
 pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, Report> {
     let mut report = Report::default();
     if !root.join("content").join("site.yaml").is_file() {
@@ -192,14 +192,8 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
     clock.lap("load and check, and theme");
     let (site, diagnostics) = validate::validate(&loaded, pages, checked);
     report.extend(diagnostics);
-    let (theme, tera) = match themed {
-        Ok((theme, tera)) => (Some(theme), Some(tera)),
-        Err(ds) => {
-            report.extend(ds);
-            (None, None)
-        }
-    };
-    let (Some(site), Some(theme), Some(tera)) = (site, theme, tera) else {
+    let themed = themed.map_err(|ds| report.extend(ds)).ok();
+    let (Some(site), Some((theme, tera))) = (site, themed) else {
         return Err(report);
     };
     let fingerprints = Fingerprints::of(&loaded, &theme, version_hashes);

@@ -18,10 +18,11 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
-use tera::{Context, Tera, Value};
+use tera::{Tera, Value};
 
 use super::pages::{At, PageKind};
 use super::views::{KpiView, PlanUrls, PlanView, PriorityMarkup, PriorityView, SectionView};
+use super::Vars;
 use crate::diff::{self, Comparison};
 use crate::model::{Plan, PlanVersion};
 
@@ -167,10 +168,9 @@ pub const PRIORITY_TABLE: &str = "priority_actions.html";
 /// Adds each priority's action table, rendered by [`PRIORITY_TABLE`].
 fn add_tables(tera: &Tera, priorities: &mut [Value]) -> Result<(), tera::Error> {
     for priority in priorities {
-        let view = std::mem::take(priority);
-        let mut vars = tera::Map::new();
-        vars.insert("priority".to_string(), view);
-        let mut context = Context::from_value(Value::Object(vars))?;
+        let mut vars = Vars::default();
+        vars.put("priority", std::mem::take(priority));
+        let mut context = vars.into_context();
         let table = tera.render(PRIORITY_TABLE, &context);
         *priority = context.remove("priority").expect("put in above");
         if let Value::Object(fields) = priority {
@@ -304,30 +304,23 @@ impl AtViews {
 
     /// Puts back a view that [`lend`](Self::lend) took out.
     pub fn give_back(&mut self, loan: Loan, view: Value) {
-        let slot = match loan {
-            Loan::Section(i) => &mut self.sections.as_mut().expect("lent before")[i],
-            Loan::Priority(i) => &mut self.priorities.as_mut().expect("lent before")[i],
-            Loan::Groups => {
-                if let Value::Array(priorities) = view {
-                    self.priorities = Some(priorities);
-                }
-                return;
-            }
-            Loan::Commitments => self.commitments.get_or_insert(Value::Null),
-            Loan::ByDeadline => {
-                let (Some(order), Some(priorities), Value::Array(actions)) =
-                    (&self.deadline_order, &mut self.priorities, view)
+        match (loan, view) {
+            (Loan::Section(i), view) => self.sections.as_mut().expect("lent before")[i] = view,
+            (Loan::Priority(i), view) => self.priorities.as_mut().expect("lent before")[i] = view,
+            (Loan::Groups, Value::Array(priorities)) => self.priorities = Some(priorities),
+            (Loan::ByDeadline, Value::Array(actions)) => {
+                let (Some(order), Some(priorities)) = (&self.deadline_order, &mut self.priorities)
                 else {
                     unreachable!("the actions were lent from the priorities");
                 };
                 for (&(p, a), action) in order.iter().zip(actions) {
                     actions_of(&mut priorities[p])[a] = action;
                 }
-                return;
             }
-            Loan::Kpis => self.kpis.get_or_insert(Value::Null),
-        };
-        *slot = view;
+            (Loan::Commitments, view) => self.commitments = Some(view),
+            (Loan::Kpis, view) => self.kpis = Some(view),
+            (Loan::Groups | Loan::ByDeadline, _) => unreachable!("lent as an array"),
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! Stage 3: render every planned page with Tera, in parallel, one job a page.
 //!
-//! Each job builds its own context from [`views`], so rendering needs nothing
-//! but the model, the comparisons and the compiled templates, and a future
-//! incremental rebuild can rerun any subset of jobs.
+//! A page's variables come from [`views`], made once per plan version and
+//! address by [`cache`] and lent to the page, so rendering needs nothing but
+//! the model, the comparisons and the compiled templates, and an incremental
+//! rebuild can rerun any subset of jobs.
 
 pub mod cache;
 pub mod compare;
@@ -154,12 +155,13 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
                 }
             }
         }
-        rendered.map_err(|err| template_error(self.env, job, &err))?;
+        rendered.map_err(|err| {
+            let hint = "check the variable names against the views listed in the README";
+            template_error(self.env, job, job.template, hint, &err)
+        })?;
         Ok(html)
     }
-}
 
-impl PageRenderer<'_, '_> {
     /// Lends the page the view it shows besides the plan, if it shows one.
     fn lend(&mut self, job: &PageJob, vars: &mut Vars) -> Result<Option<Loan>, Diagnostic> {
         let (Some(at), Some(loan), Some(cache)) = (job.kind.at(), Loan::of(job.kind), self.cache)
@@ -175,42 +177,33 @@ impl PageRenderer<'_, '_> {
             .as_mut()
             .expect("just made")
             .lend(cache, tables, loan)
-            .map_err(|err| partial_error(self.env, job, &err))?;
+            .map_err(|err| {
+                let hint = "it is rendered with `priority` only; check the variable names against the README";
+                template_error(self.env, job, cache::PRIORITY_TABLE, hint, &err)
+            })?;
         vars.put(loan.name(), view);
         Ok(Some(loan))
     }
 }
 
-/// A failure of the priority table template, which pages show.
-fn partial_error(env: &RenderEnv, job: &PageJob, err: &tera::Error) -> Diagnostic {
+/// A template that failed while rendering the page at `job.url`.
+fn template_error(
+    env: &RenderEnv,
+    job: &PageJob,
+    template: &str,
+    hint: &str,
+    err: &tera::Error,
+) -> Diagnostic {
     let mut d = Diagnostic::error(
         Code::Template,
         format!(
-            "template `{}` failed for {}: {}",
-            cache::PRIORITY_TABLE,
+            "template `{template}` failed for {}: {}",
             job.url,
             error_chain(err)
         ),
     )
-    .hint("it is rendered with `priority` only; check the variable names against the README");
-    if let Some(origin) = env.theme.template_origin(cache::PRIORITY_TABLE) {
-        d = d.in_file(origin);
-    }
-    d
-}
-
-fn template_error(env: &RenderEnv, job: &PageJob, err: &tera::Error) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        Code::Template,
-        format!(
-            "template `{}` failed for {}: {}",
-            job.template,
-            job.url,
-            error_chain(err)
-        ),
-    )
-    .hint("check the variable names against the views listed in the README");
-    if let Some(origin) = env.theme.template_origin(job.template) {
+    .hint(hint);
+    if let Some(origin) = env.theme.template_origin(template) {
         d = d.in_file(origin);
     }
     d
