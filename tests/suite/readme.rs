@@ -30,6 +30,13 @@ fn readme_headings_do_not_skip_levels() {
 fn readme_commands_exist() {
     let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
     assert!(readme.contains("cargo run --release -- build"));
+    // `cargo run` without `--bin` needs to know which of the two binaries
+    // (planpress, planpress-bench) the README's commands mean.
+    let manifest = std::fs::read_to_string(Path::new(ROOT).join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("default-run = \"planpress\""),
+        "`cargo run` must run planpress"
+    );
     assert!(readme.contains("scripts/test-all"));
     assert!(Path::new(ROOT).join("scripts/test-all").exists());
     assert!(readme.contains("scripts/bench"));
