@@ -749,9 +749,9 @@ fn actions(
         .collect();
     let has_deadlines = columns.iter().any(|c| c.key == "deadlines");
     let mut out: Vec<Action> = Vec::new();
-    for raw in raws {
+    for (nth, raw) in raws.iter().enumerate() {
         let a = action(
-            priority_id,
+            (priority_id, nth),
             raw,
             file,
             (&list_columns, has_deadlines),
@@ -765,7 +765,7 @@ fn actions(
                             Code::UnknownReference,
                             format!("action `{}` shares its `{key}` cell with `{target}`, {problem}", a.id),
                         )
-                        .at(file, file.find_key_value("same_as", target, 0))
+                        .at(file, file.find_in_entry(nth, &format!("same_as: {target}")))
                         .expected("`same_as:` and the id of an earlier row of this table that shares the same cell, with every row between sharing it too")
                         .hint("give the list in the first row of the group, and `same_as: <that row's id>` in each row after it"),
                     );
@@ -794,7 +794,7 @@ fn shared_cell_problem(earlier: &[Action], key: &str, target: &str) -> Option<&'
 }
 
 fn action(
-    priority_id: &str,
+    (priority_id, nth): (&str, usize),
     raw: &RawAction,
     file: &SourceFile,
     (list_columns, has_deadlines): (&[&Column], bool),
@@ -820,7 +820,7 @@ fn action(
     for (key, cell) in built_in {
         if !cell_is_empty(cell) {
             if !list_columns.iter().any(|c| c.key == key) {
-                diagnostics.push(not_a_column(file, &raw.id, key, list_columns));
+                diagnostics.push(not_a_column(file, (&raw.id, nth), key, list_columns));
             }
             cells.push((key.to_string(), model_cell(cell)));
         }
@@ -828,14 +828,19 @@ fn action(
     for (key, cell) in &raw.cells {
         let is_custom = !BUILT_IN_COLUMNS.iter().any(|(k, _)| k == key);
         if !is_custom || !list_columns.iter().any(|c| &c.key == key) {
-            diagnostics.push(not_a_column(file, &raw.id, key, list_columns));
+            diagnostics.push(not_a_column(file, (&raw.id, nth), key, list_columns));
         }
         if !cell_is_empty(cell) {
             cells.push((key.clone(), model_cell(cell)));
         }
     }
     if !raw.deadlines.is_empty() && !has_deadlines {
-        diagnostics.push(not_a_column(file, &raw.id, "deadlines", list_columns));
+        diagnostics.push(not_a_column(
+            file,
+            (&raw.id, nth),
+            "deadlines",
+            list_columns,
+        ));
     }
     Action {
         id: raw.id.clone(),
@@ -869,17 +874,13 @@ fn model_cell(cell: &RawCell) -> Cell {
 /// an error rather than dropped.
 fn not_a_column(
     file: &SourceFile,
-    action: &str,
+    (action, nth): (&str, usize),
     key: &str,
     list_columns: &[&Column],
 ) -> Diagnostic {
     let keys: Vec<String> = list_columns.iter().map(|c| c.key.clone()).collect();
-    let at = file.find_key_value(key, "", 0);
-    let at = if at.is_empty() {
-        file.find_key_value("id", action, 0)
-    } else {
-        at
-    };
+    let at = file.find_in_entry(nth, &format!("{key}:"));
+    let at = at.start..at.end.saturating_sub(1).max(at.start + 1);
     let mut d = Diagnostic::error(
         Code::UnknownField,
         format!(
