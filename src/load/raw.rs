@@ -163,7 +163,9 @@ pub enum Status {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSectionMeta {
-    pub title: String,
+    /// The file name as written by default.
+    #[serde(default)]
+    pub title: Option<String>,
     #[serde(default)]
     pub weight: i32,
     #[serde(default)]
