@@ -816,13 +816,11 @@ impl Blanked {
         if !(line.indent < col && line.content == col) {
             let mut above = (line.start > 0).then(|| line_at(text, line.start - 1));
             while let Some(l) = above {
-                if has_content(text, &l) {
-                    if l.indent < col {
-                        if l.content == col {
-                            first = l.start;
-                        }
-                        break;
+                if has_content(text, &l) && l.indent < col {
+                    if l.content == col {
+                        first = l.start;
                     }
+                    break;
                 }
                 first = l.start;
                 above = (l.start > 0).then(|| line_at(text, l.start - 1));
