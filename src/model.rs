@@ -3,7 +3,8 @@
 //! Ids are the stable keys that later stages (comparisons between versions,
 //! open data, search) match on: a plan's id is its folder name, a version's
 //! its folder name, a priority's its folder name, a section's its file name
-//! (or `slug`), and actions and KPIs carry an explicit `id`.
+//! (or `slug`), each made into a slug by [`slugify`], and actions and KPIs
+//! carry an explicit `id`.
 
 use std::collections::HashMap;
 
@@ -382,10 +383,13 @@ fn group_thousands(digits: &str) -> String {
     format!("{sign}{out}")
 }
 
-/// Makes a URL-safe id from a title: lowercase ASCII letters, digits and hyphens.
+/// Makes a URL-safe id from a title or a file name: lowercase ASCII letters,
+/// digits and hyphens. Accents and other scripts are transliterated first
+/// (`Café` gives `cafe`), and every run of anything else is one hyphen.
 pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
     let mut slug = String::new();
-    for c in text.chars() {
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -412,6 +416,12 @@ mod tests {
             "priority-1-send-inclusion"
         );
         assert_eq!(slugify("Children’s centres"), "children-s-centres");
+        assert_eq!(slugify("Café plan – notes"), "cafe-plan-notes");
+        assert_eq!(slugify("SEND & Inclusion"), "send-inclusion");
+        assert_eq!(slugify("Better Reading"), "better-reading");
+        assert_eq!(slugify("Ünïcode Straße"), "unicode-strasse");
+        assert_eq!(slugify("Foreword"), slugify("foreword"));
+        assert_eq!(slugify("– … –"), "");
         assert!(is_slug("p1-send"));
         assert!(!is_slug("P1 send"));
         assert!(!is_slug("-x"));

@@ -164,8 +164,8 @@ fn plan(
     pages: &[Section],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
-    if !is_slug(&loaded.id) {
-        diagnostics.push(bad_folder_id(&loaded.dir, &loaded.id, "plan"));
+    if loaded.id.is_empty() {
+        diagnostics.push(bad_folder_id(&loaded.dir, "plan"));
     }
     let mut versions: Vec<PlanVersion> = loaded
         .versions
@@ -213,10 +213,9 @@ fn version(
 ) -> PlanVersion {
     let raw = &loaded.plan.value;
     let file = &loaded.plan.file;
-    if !is_slug(&loaded.id) {
+    if loaded.id.is_empty() {
         diagnostics.push(bad_folder_id(
             file.display_path.parent().unwrap_or(&file.display_path),
-            &loaded.id,
             "version",
         ));
     }
@@ -640,23 +639,29 @@ fn sections(docs: &[Doc<RawSectionMeta>], diagnostics: &mut Vec<Diagnostic>) -> 
         .map(|doc| {
             let id = doc.meta.slug.clone().unwrap_or_else(|| doc.id.clone());
             if !is_slug(&id) {
-                let span = match &doc.meta.slug {
-                    Some(s) => doc.file.find_key_value("slug", s, 0),
-                    None => 0..0,
-                };
-                diagnostics.push(
-                    Diagnostic::error(
+                diagnostics.push(match &doc.meta.slug {
+                    Some(s) => Diagnostic::error(
                         Code::InvalidValue,
                         format!("`{id}` cannot be part of a web address"),
                     )
-                    .at(&doc.file, span)
+                    .at(&doc.file, doc.file.find_key_value("slug", s, 0))
                     .expected("lowercase letters, digits and hyphens")
-                    .hint(format!("rename it `{}`", slugify(&id))),
-                );
+                    .hint(format!("use `slug: {}`", slugify(&id))),
+                    None => Diagnostic::error(
+                        Code::InvalidValue,
+                        format!(
+                            "the file name `{}` has no letters or digits to make a web address from",
+                            doc.name
+                        ),
+                    )
+                    .in_file(&doc.file.display_path)
+                    .expected("a file name with letters or digits")
+                    .hint("rename the file, or give it a `slug:` in its front matter"),
+                });
             }
             Section {
                 id,
-                title: doc.meta.title.clone().unwrap_or_else(|| doc.id.clone()),
+                title: doc.meta.title.clone().unwrap_or_else(|| doc.name.clone()),
                 weight: doc.meta.weight,
                 summary: doc.meta.summary.clone(),
                 body: doc.body.clone(),
@@ -697,14 +702,14 @@ fn priority(
             }
         }
     }
-    if !is_slug(&loaded.id) {
+    if loaded.id.is_empty() {
         let dir = loaded
             .meta
             .file
             .display_path
             .parent()
             .unwrap_or(&loaded.meta.file.display_path);
-        diagnostics.push(bad_folder_id(dir, &loaded.id, "priority"));
+        diagnostics.push(bad_folder_id(dir, "priority"));
     }
     let actions = loaded
         .actions
@@ -1084,14 +1089,16 @@ fn check_comparisons(
     }
 }
 
-fn bad_folder_id(dir: &std::path::Path, id: &str, what: &str) -> Diagnostic {
+/// A folder whose name has no letter or digit to make its address from.
+fn bad_folder_id(dir: &std::path::Path, what: &str) -> Diagnostic {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
     Diagnostic::error(
         Code::InvalidValue,
-        format!("{what} folder name `{id}` cannot be part of a web address"),
+        format!("{what} folder name `{name}` has no letters or digits to make a web address from"),
     )
     .in_file(dir)
-    .expected("lowercase letters, digits and hyphens")
-    .hint(format!("rename the folder `{}`", slugify(id)))
+    .expected("a folder name with letters or digits, such as `better-reading`")
+    .hint("rename the folder")
 }
 
 fn ticked(words: &[String]) -> String {
