@@ -309,6 +309,14 @@ pub fn internal_href(url: CowStr<'_>) -> CowStr<'_> {
     CowStr::from(href)
 }
 
+/// Whether a rendered page holds link placeholders to resolve.
+pub fn has_links(page: &[u8]) -> bool {
+    memchr::memmem::find(page, LINK_MARK).is_some()
+}
+
+/// What every placeholder starts with.
+const LINK_MARK: &[u8] = b"__planpress_";
+
 /// Replaces the link placeholders in a rendered page with its roots. A page
 /// without internal links is returned as it is, after one fast scan.
 pub fn resolve_links(
@@ -317,8 +325,8 @@ pub fn resolve_links(
     plan_root: &str,
     site_root: &str,
 ) -> Vec<u8> {
-    const MARK: &[u8] = b"__planpress_";
-    if memchr::memmem::find(&page, MARK).is_none() {
+    const MARK: &[u8] = LINK_MARK;
+    if !has_links(&page) {
         return page;
     }
     let mut out = Vec::with_capacity(page.len() + 256);
