@@ -364,7 +364,11 @@ fn html_removals(fragment: &str) -> Vec<(usize, String, String)> {
                 };
                 value = Some(&fragment[from..to]);
                 let quoted = from > 0 && matches!(bytes[from - 1], b'"' | b'\'') && from == i + 1;
-                i = if quoted { (to + 1).min(fragment.len()) } else { to };
+                i = if quoted {
+                    (to + 1).min(fragment.len())
+                } else {
+                    to
+                };
             }
             if name.is_empty() {
                 i += 1;
