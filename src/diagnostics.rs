@@ -46,6 +46,8 @@ pub enum Code {
     Template,
     /// A file or folder the source layout has no place for.
     UnexpectedFile,
+    /// Raw HTML in Markdown that the sanitiser removed (a warning).
+    RemovedHtml,
 }
 
 impl Code {
@@ -62,6 +64,7 @@ impl Code {
             Code::PathCollision => "path-collision",
             Code::Template => "template",
             Code::UnexpectedFile => "unexpected-file",
+            Code::RemovedHtml => "removed-html",
         }
     }
 }
@@ -217,6 +220,14 @@ impl Diagnostic {
             expected: None,
             hint: None,
             related: Vec::new(),
+        }
+    }
+
+    /// A problem worth telling that does not fail the build.
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
         }
     }
 
@@ -438,6 +449,14 @@ impl Report {
             out.push_str("\n\n");
         }
         let errors = self.error_count();
+        let warnings = self.diagnostics.len() - errors;
+        if errors == 0 && warnings > 0 {
+            out.push_str(&format!(
+                "warning: {} {}\n",
+                warnings,
+                plural(warnings, "warning", "warnings")
+            ));
+        }
         if errors > 0 {
             let mut files: Vec<_> = self
                 .diagnostics

@@ -26,6 +26,7 @@ pub mod diff;
 pub mod init;
 pub mod load;
 pub mod markdown;
+pub mod markdown_check;
 pub mod minify;
 pub mod model;
 pub mod output;

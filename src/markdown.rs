@@ -2,10 +2,11 @@
 //! and code blocks highlighted by syntect with CSS classes (never inline
 //! styles, so a strict Content-Security-Policy holds).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -14,7 +15,66 @@ use syntect::util::LinesWithEndings;
 /// Prefix of syntect's CSS classes, so they cannot clash with the theme's.
 const HL_PREFIX: &str = "hl-";
 
-fn options() -> Options {
+/// Loaded on first use only: most plans have no code at all.
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Where a `plan:` link's page lives: replaced, in each rendered page, by the
+/// root of the version that page shows ([`crate::render::views::PlanUrls::root`]).
+/// The same HTML is shown at a version's plain and permanent addresses, so
+/// links are resolved per page, not when the Markdown is rendered.
+pub const VERSION_ROOT: &str = "__planpress_version__/";
+/// The plan's own address (`plan:versions` links there), replaced per page.
+pub const PLAN_ROOT: &str = "__planpress_plan__/";
+/// The site's base path (`page:` links), replaced per page.
+pub const SITE_ROOT: &str = "__planpress_site__/";
+
+/// Whether raw HTML in Markdown is kept as written (`allow_raw_html: true` in
+/// site.yaml). One site is rendered per process at a time, so this is set
+/// once per build by [`set_raw_html_allowed`] rather than passed through
+/// every view.
+static RAW_HTML_ALLOWED: AtomicBool = AtomicBool::new(false);
+
+/// Sets whether raw HTML is kept as written (see [`RAW_HTML_ALLOWED`]).
+pub fn set_raw_html_allowed(allowed: bool) {
+    RAW_HTML_ALLOWED.store(allowed, Ordering::Relaxed);
+}
+
+/// Renders a Markdown document. Headings get ids (for links to them);
+/// `id_prefix` keeps footnote and table caption ids unique when several
+/// documents share a page. Raw HTML is sanitised unless the site allows it.
+pub fn render_block(markdown: &str, id_prefix: &str) -> String {
+    render(
+        markdown,
+        id_prefix,
+        RAW_HTML_ALLOWED.load(Ordering::Relaxed),
+    )
+}
+
+/// [`render_block`] with the raw HTML setting given.
+pub fn render(markdown: &str, id_prefix: &str, raw_html_allowed: bool) -> String {
+    let mut raw_html = false;
+    let events = Parser::new_ext(markdown, options()).inspect(|e| {
+        raw_html |= matches!(e, Event::Html(_) | Event::InlineHtml(_));
+    });
+    let events = highlight_code(events);
+    let events = rewrite_links(events, raw_html_allowed);
+    let events = add_heading_ids(events);
+    let events = prefix_footnotes(events, id_prefix);
+    let events = tables(events, id_prefix);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if raw_html && !raw_html_allowed {
+        sanitiser().clean(&out).to_string()
+    } else {
+        out
+    }
+}
+
+/// The Markdown options planpress renders with (the checks parse the same way).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
@@ -22,35 +82,278 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Loaded on first use only: most plans have no code at all.
-fn syntax_set() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+/// Elements raw HTML may use: what planpress itself generates, and harmless
+/// text markup. Everything else is removed (`script` and `style` with their
+/// content). [`crate::markdown_check`] reports against the same lists.
+pub const ALLOWED_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+/// Attributes any allowed element may have.
+pub const GENERIC_ATTRIBUTES: &[&str] = &[
+    "id",
+    "class",
+    "title",
+    "lang",
+    "dir",
+    "role",
+    "tabindex",
+    "aria-label",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-hidden",
+];
+/// Attributes particular elements may have.
+pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("img", &["src", "alt", "width", "height"]),
+    ("th", &["scope", "colspan", "rowspan", "abbr"]),
+    ("td", &["colspan", "rowspan"]),
+    ("time", &["datetime"]),
+    ("ol", &["start", "reversed", "type"]),
+    ("li", &["value"]),
+    ("del", &["datetime", "cite"]),
+    ("ins", &["datetime", "cite"]),
+    ("q", &["cite"]),
+    ("blockquote", &["cite"]),
+];
+/// URL schemes links and images may use; relative URLs are kept too.
+pub const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+/// Elements removed together with their content.
+pub const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
+
+/// Whether `attribute` survives sanitising on `tag`.
+pub fn attribute_allowed(tag: &str, attribute: &str) -> bool {
+    GENERIC_ATTRIBUTES.contains(&attribute)
+        || TAG_ATTRIBUTES
+            .iter()
+            .any(|(t, attrs)| *t == tag && attrs.contains(&attribute))
 }
 
-/// Renders a Markdown document. Headings get ids (for links to them);
-/// `id_prefix` keeps footnote ids unique when several documents share a page.
-pub fn render_block(markdown: &str, id_prefix: &str) -> String {
-    let events = Parser::new_ext(markdown, options());
-    let events = highlight_code(events);
-    let events = add_heading_ids(events);
-    let events = prefix_footnotes(events, id_prefix);
-    let events = wrap_tables(events);
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    without_inline_styles(out)
+/// The URL's scheme when it is one links may not use (`javascript`, `data`,
+/// `vbscript`...), read as browsers read it: case, leading blanks and tabs or
+/// newlines inside ignored.
+pub fn unsafe_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(40)
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let scheme = scheme.to_ascii_lowercase();
+    let allowed = URL_SCHEMES.contains(&scheme.as_str()) || scheme == "plan" || scheme == "page";
+    (is_scheme && !allowed).then_some(scheme)
 }
 
-/// pulldown-cmark aligns table columns with `style` attributes, which a strict
-/// Content-Security-Policy blocks; classes do the same job. Text from the
-/// source is escaped, so `style="` can only come from pulldown-cmark itself.
-fn without_inline_styles(html: String) -> String {
-    if !html.contains(" style=\"") {
-        return html;
+/// The sanitiser, configured once: see [`ALLOWED_TAGS`].
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::empty();
+        b.tags(ALLOWED_TAGS.iter().copied().collect())
+            .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
+            .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
+            .tag_attributes(
+                TAG_ATTRIBUTES
+                    .iter()
+                    .map(|(t, a)| (*t, a.iter().copied().collect()))
+                    .collect(),
+            )
+            .url_schemes(URL_SCHEMES.iter().copied().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(None)
+            .strip_comments(true);
+        b
+    })
+}
+
+/// `plan:` and `page:` links become placeholders resolved per page (see
+/// [`VERSION_ROOT`]); links with a scheme that runs code (`javascript:`)
+/// are dropped, keeping their text, unless raw HTML is allowed.
+fn rewrite_links(events: Vec<Event<'_>>, raw_html_allowed: bool) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut dropped: Vec<bool> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let drop = !raw_html_allowed && unsafe_scheme(&dest_url).is_some();
+                dropped.push(drop);
+                if !drop {
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: internal_href(dest_url),
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let drop = !raw_html_allowed && unsafe_scheme(&dest_url).is_some();
+                dropped.push(drop);
+                if !drop {
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: internal_href(dest_url),
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !dropped.pop().unwrap_or(false) {
+                    out.push(event);
+                }
+            }
+            other => out.push(other),
+        }
     }
-    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
-        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
-        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+    out
+}
+
+/// The placeholder address of a `plan:` or `page:` link; other links as they are.
+pub fn internal_href(url: CowStr<'_>) -> CowStr<'_> {
+    let (root, rest) = if let Some(rest) = url.strip_prefix("plan:") {
+        match rest.strip_prefix("versions") {
+            Some(after) if after.is_empty() || after.starts_with(['#', '/']) => (PLAN_ROOT, rest),
+            _ => (VERSION_ROOT, rest),
+        }
+    } else if let Some(rest) = url.strip_prefix("page:") {
+        (SITE_ROOT, rest)
+    } else {
+        return url;
+    };
+    let (path, fragment) = match rest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (rest, None),
+    };
+    let path = path.trim_matches('/');
+    let mut href = String::from(root);
+    if !path.is_empty() {
+        href.push_str(path);
+        href.push('/');
+    }
+    if let Some(fragment) = fragment {
+        href.push('#');
+        href.push_str(fragment);
+    }
+    CowStr::from(href)
+}
+
+/// Whether a rendered page holds link placeholders to resolve.
+pub fn has_links(page: &[u8]) -> bool {
+    memchr::memmem::find(page, LINK_MARK).is_some()
+}
+
+/// What every placeholder starts with.
+const LINK_MARK: &[u8] = b"__planpress_";
+
+/// Replaces the link placeholders in a rendered page with its roots. A page
+/// without internal links is returned as it is, after one fast scan.
+pub fn resolve_links(
+    page: Vec<u8>,
+    version_root: &str,
+    plan_root: &str,
+    site_root: &str,
+) -> Vec<u8> {
+    const MARK: &[u8] = LINK_MARK;
+    if !has_links(&page) {
+        return page;
+    }
+    let mut out = Vec::with_capacity(page.len() + 256);
+    let mut rest = &page[..];
+    while let Some(i) = memchr::memmem::find(rest, MARK) {
+        out.extend_from_slice(&rest[..i]);
+        rest = &rest[i..];
+        let replaced = [
+            (VERSION_ROOT, version_root),
+            (PLAN_ROOT, plan_root),
+            (SITE_ROOT, site_root),
+        ]
+        .into_iter()
+        .find(|(placeholder, _)| rest.starts_with(placeholder.as_bytes()));
+        match replaced {
+            Some((placeholder, root)) => {
+                out.extend_from_slice(root.as_bytes());
+                rest = &rest[placeholder.len()..];
+            }
+            None => {
+                out.extend_from_slice(MARK);
+                rest = &rest[MARK.len()..];
+            }
+        }
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// Renders a short Markdown text (a table cell, a list item) without the
@@ -168,28 +471,124 @@ fn add_heading_ids<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
     out
 }
 
+/// Markdown tables, made like the action tables: a caption (from a
+/// paragraph `Table: ...` just before the table), header cells with
+/// `scope="col"`, alignment as classes (no inline styles, which a strict
+/// Content-Security-Policy blocks), and each body cell led by its column's
+/// heading as a label that narrow screens show (`table.md-table` in site.css).
 /// Wide tables scroll inside their own box, so the page never scrolls
-/// sideways (WCAG 1.4.10); the box is focusable so keyboards can scroll it.
-fn wrap_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len());
+/// sideways (WCAG 1.4.10); the box is focusable so keyboards can scroll it,
+/// and is named by the caption when there is one.
+fn tables<'a>(events: Vec<Event<'a>>, id_prefix: &str) -> Vec<Event<'a>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return events;
+    }
+    let html = |s: String| Event::Html(CowStr::from(s));
+    let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + 16);
     let mut n = 0;
+    let mut alignments: Vec<Alignment> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
+    let (mut in_head, mut column) = (false, 0);
     for event in events {
         match event {
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::Table(aligns)) => {
                 n += 1;
-                out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {n}\" tabindex=\"0\">"
-                ))));
+                alignments = aligns;
+                labels.clear();
+                let caption = take_caption(&mut out);
+                let id = if id_prefix.is_empty() {
+                    format!("table-{n}-caption")
+                } else {
+                    escape(&format!("{id_prefix}-table-{n}-caption"))
+                };
+                let name = match &caption {
+                    Some(_) => format!("aria-labelledby=\"{id}\""),
+                    None => format!("aria-label=\"Table {n}\""),
+                };
+                out.push(html(format!(
+                    "<div class=\"table-wrap\" role=\"region\" {name} tabindex=\"0\"><table class=\"md-table\">"
+                )));
+                if let Some(caption) = caption {
+                    out.push(html(format!("<caption id=\"{id}\">")));
+                    out.extend(caption);
+                    out.push(html("</caption>".into()));
+                }
+            }
+            Event::End(TagEnd::Table) => out.push(html("</tbody></table></div>\n".into())),
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                column = 0;
+                out.push(html("<thead><tr>".into()));
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                out.push(html("</tr></thead><tbody>".into()));
+            }
+            Event::Start(Tag::TableRow) => {
+                column = 0;
+                out.push(html("<tr>".into()));
+            }
+            Event::End(TagEnd::TableRow) => out.push(html("</tr>".into())),
+            Event::Start(Tag::TableCell) => {
+                let class = match alignments.get(column) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                let open = if in_head {
+                    labels.push(String::new());
+                    format!("<th scope=\"col\"{class}>")
+                } else {
+                    let label = labels.get(column).map_or("", String::as_str);
+                    format!(
+                        "<td{class}><span class=\"cell-label\" aria-hidden=\"true\">{label}</span>"
+                    )
+                };
+                out.push(html(open));
+            }
+            Event::End(TagEnd::TableCell) => {
+                column += 1;
+                out.push(html(if in_head { "</th>" } else { "</td>" }.into()));
+            }
+            event => {
+                if let (true, Event::Text(t) | Event::Code(t), Some(label)) =
+                    (in_head, &event, labels.last_mut())
+                {
+                    label.push_str(&escape(t));
+                }
                 out.push(event);
             }
-            Event::End(TagEnd::Table) => {
-                out.push(event);
-                out.push(Event::Html(CowStr::from("</div>")));
-            }
-            other => out.push(other),
         }
     }
     out
+}
+
+/// Takes a `Table: caption` paragraph off the end of `out`, if it ends with
+/// one, and returns the caption's inline events.
+fn take_caption<'a>(out: &mut Vec<Event<'a>>) -> Option<Vec<Event<'a>>> {
+    if !matches!(out.last(), Some(Event::End(TagEnd::Paragraph))) {
+        return None;
+    }
+    let start = out
+        .iter()
+        .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
+    let Some(Event::Text(first)) = out.get(start + 1) else {
+        return None;
+    };
+    let text = first.strip_prefix("Table:")?.trim_start().to_string();
+    let mut inner: Vec<Event<'a>> = out.drain(start..).collect();
+    inner.pop();
+    inner.remove(0);
+    if text.is_empty() {
+        inner.remove(0);
+    } else {
+        inner[0] = Event::Text(CowStr::from(text));
+    }
+    Some(inner)
 }
 
 fn prefix_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {
@@ -328,7 +727,7 @@ mod tests {
         let html = render_block("| a | b |\n| :-- | --: |\n| 1 | 2 |\n", "");
         assert!(html.contains("class=\"align-right\""), "{html}");
         assert!(!html.contains("style="), "{html}");
-        assert!(html.starts_with("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\"><table>"), "{html}");
+        assert!(html.starts_with("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\"><table class=\"md-table\">"), "{html}");
     }
 
     #[test]
@@ -364,5 +763,151 @@ mod tests {
     fn footnotes_are_prefixed() {
         let html = render_block("Text[^1]\n\n[^1]: Note\n", "background");
         assert!(html.contains("background-1"), "{html}");
+    }
+
+    const ANNEX: &str = "Table: Our *schools*\n\n| School | Pupils | Notes |\n| --- | --: | --- |\n| Oak | 420 | One<br>Two |\n";
+
+    #[test]
+    fn table_caption_comes_from_a_table_paragraph_and_names_the_region() {
+        let html = render(ANNEX, "annex", false);
+        assert!(
+            html.starts_with("<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"annex-table-1-caption\" tabindex=\"0\"><table class=\"md-table\"><caption id=\"annex-table-1-caption\">Our <em>schools</em></caption>"),
+            "{html}"
+        );
+        assert!(!html.contains("Table:"), "{html}");
+        assert!(!html.contains("<p>"), "{html}");
+    }
+
+    #[test]
+    fn table_headers_have_scope_and_cells_have_labels() {
+        let html = render(ANNEX, "", false);
+        assert!(html.contains("<th scope=\"col\">School</th>"), "{html}");
+        assert!(
+            html.contains("<th scope=\"col\" class=\"align-right\">Pupils</th>"),
+            "{html}"
+        );
+        assert!(html.contains("<td class=\"align-right\"><span class=\"cell-label\" aria-hidden=\"true\">Pupils</span>420</td>"), "{html}");
+        assert!(
+            html.contains(
+                "<span class=\"cell-label\" aria-hidden=\"true\">Notes</span>One<br>Two</td>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("</tbody></table></div>"), "{html}");
+    }
+
+    #[test]
+    fn caption_ids_differ_between_tables_and_documents() {
+        let two = format!("{ANNEX}\n{ANNEX}");
+        let html = render(&two, "background", false);
+        assert!(html.contains("id=\"background-table-1-caption\""), "{html}");
+        assert!(html.contains("id=\"background-table-2-caption\""), "{html}");
+    }
+
+    #[test]
+    fn a_paragraph_that_is_not_a_caption_stays() {
+        let html = render("Some text\n\n| a |\n| - |\n| 1 |\n", "", false);
+        assert!(html.starts_with("<p>Some text</p>"), "{html}");
+        assert!(html.contains("aria-label=\"Table 1\""), "{html}");
+    }
+
+    #[test]
+    fn sanitiser_removes_scripts_handlers_frames_styles_and_javascript() {
+        let md = "<script>alert(1)</script>\n\nHi <b onclick=\"x()\" style=\"color:red\">there</b>\n\n<iframe src=\"https://example.org\"></iframe>\n\n<a href=\"javascript:alert(1)\">a</a> <img src=x onerror=\"alert(1)\">\n";
+        let html = render(md, "", false);
+        for bad in [
+            "<script",
+            "alert(1)</",
+            "onclick",
+            "style=",
+            "<iframe",
+            "javascript:",
+            "onerror",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(html.contains("<b>there</b>"), "{html}");
+    }
+
+    #[test]
+    fn sanitiser_keeps_harmless_markup() {
+        let md = "Line one<br>line two, <abbr title=\"Special educational needs\">SEN</abbr>, x<sup>2</sup> H<sub>2</sub>O <strong>a</strong> <em>b</em>\n\n<ul><li>one</li></ul>\n\n<ol><li>two</li></ol>\n";
+        let html = render(md, "", false);
+        for good in [
+            "<br>",
+            "<abbr title=\"Special educational needs\">SEN</abbr>",
+            "<sup>2</sup>",
+            "<sub>2</sub>",
+            "<ul><li>one</li></ul>",
+            "<ol><li>two</li></ol>",
+            "<strong>a</strong>",
+            "<em>b</em>",
+        ] {
+            assert!(html.contains(good), "{good} not in {html}");
+        }
+    }
+
+    #[test]
+    fn sanitiser_keeps_what_planpress_generates() {
+        let md = "## Heading\n\nText[^1] <br>\n\n```rust\nfn main() {}\n```\n\n| a |\n| :-: |\n| 1 |\n\n[^1]: Note\n";
+        let raw = render(md, "p", true);
+        let clean = render(md, "p", false);
+        assert_eq!(
+            raw.replace("<br />", "<br>").replace("<br>", ""),
+            clean.replace("<br>", "")
+        );
+    }
+
+    #[test]
+    fn javascript_links_in_markdown_syntax_are_dropped_but_their_text_kept() {
+        let html = render(
+            "[click](javascript:alert(1)) and [ok](https://example.org)",
+            "",
+            false,
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(
+            html.contains("click and <a href=\"https://example.org\">ok</a>"),
+            "{html}"
+        );
+        assert!(render("[x](JavaScript:alert(1))", "", true).contains("JavaScript:"));
+    }
+
+    #[test]
+    fn raw_html_is_kept_when_the_site_allows_it() {
+        let html = render("<span style=\"color:red\">x</span>", "", true);
+        assert!(html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn internal_links_become_placeholders_and_resolve_per_page() {
+        let html = render(
+            "[KPIs](plan:kpis), [row](plan:priorities/reading#action-a), [home](plan:), [history](plan:versions), [page](page:policy)",
+            "",
+            false,
+        );
+        assert!(
+            html.contains("href=\"__planpress_version__/kpis/\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"__planpress_version__/priorities/reading/#action-a\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"__planpress_version__/\""), "{html}");
+        assert!(
+            html.contains("href=\"__planpress_plan__/versions/\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"__planpress_site__/policy/\""),
+            "{html}"
+        );
+        let page = resolve_links(html.into_bytes(), "/p/versions/v1/", "/p/", "/");
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains("href=\"/p/versions/v1/kpis/\""), "{page}");
+        assert!(page.contains("href=\"/p/versions/\""), "{page}");
+        assert!(page.contains("href=\"/policy/\""), "{page}");
+        assert!(!page.contains("__planpress"), "{page}");
     }
 }

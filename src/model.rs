@@ -39,6 +39,8 @@ pub struct SiteConfig {
     pub navigation: Vec<RawNavItem>,
     /// Extra comparisons: (plan, from version, to version).
     pub comparisons: Vec<(String, String, String)>,
+    /// Keep raw HTML in Markdown as written (`allow_raw_html`), unsanitised.
+    pub allow_raw_html: bool,
     pub source: SourceFile,
 }
 
@@ -227,6 +229,8 @@ pub struct Priority {
     pub body: SharedStr,
     pub actions: Vec<Action>,
     pub source: SourceFile,
+    /// `actions.yaml`, when the priority has one (for positions in its text).
+    pub actions_source: Option<SourceFile>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{BuildArgs, CheckArgs};
-use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report};
+use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report, Severity};
 use crate::model::Site;
 use crate::output::Staging;
 use crate::render::cache::PlanCache;
@@ -46,6 +46,8 @@ pub struct Prepared {
     pub fingerprints: Fingerprints,
     /// How long each step of preparing took, for `build --timings`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Problems that do not fail the build (raw HTML removed), to print.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Hashes of the sources: one for what every page depends on (site.yaml,
@@ -197,6 +199,7 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
         return Err(report);
     };
     let fingerprints = Fingerprints::of(&loaded, &theme, version_hashes);
+    report.extend(crate::markdown_check::check_site(&site));
     clock.lap("cross-checks");
     let (jobs, collisions) = plan_pages(&site);
     let jobs = Arc::new(jobs);
@@ -214,6 +217,7 @@ pub fn prepare(root: &Path, options: Options, minify: bool) -> Result<Prepared, 
         live_reload: false,
         fingerprints,
         stages: clock.laps,
+        warnings: report.diagnostics,
     })
 }
 
@@ -293,6 +297,7 @@ pub fn prepare_after_edit(
     };
     let mut fingerprints = previous.fingerprints.clone();
     let mut indexes = HashSet::new();
+    let mut warnings = previous.warnings.clone();
     for (folder, id) in &edited {
         if site.config.comparisons.iter().any(|(p, ..)| p == id) {
             return None;
@@ -301,7 +306,18 @@ pub fn prepare_after_edit(
         let (loaded, problems) = crate::load::load_plan(root, &plans_dir.join(folder));
         let loaded = loaded.filter(|_| problems.is_empty())?;
         let (plan, problems) = validate::one_plan(&loaded, options, &site.pages);
-        site.plans[index] = Arc::new(plan.filter(|_| problems.is_empty())?);
+        let plan = plan.filter(|_| problems.is_empty())?;
+        let mut checked = Vec::new();
+        for v in &plan.versions {
+            checked.extend(crate::markdown_check::check_version(&site, v));
+        }
+        if checked.iter().any(|d| d.severity == Severity::Error) {
+            return None;
+        }
+        let plan_dir = Path::new("content").join("plans").join(id);
+        warnings.retain(|d| !d.file_path().is_some_and(|f| f.starts_with(&plan_dir)));
+        warnings.extend(checked);
+        site.plans[index] = Arc::new(plan);
         fingerprints.versions.retain(|(plan, _), _| plan != id);
         fingerprints.versions.extend(Fingerprints::of_plan(&loaded));
         indexes.insert(index);
@@ -334,6 +350,7 @@ pub fn prepare_after_edit(
         live_reload: previous.live_reload,
         fingerprints,
         stages: Vec::new(),
+        warnings,
     })
 }
 
@@ -376,6 +393,7 @@ pub fn render_some(
     wanted_other: &(dyn Fn(Other) -> bool + Sync),
     sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<BuildStats, Report> {
+    crate::markdown::set_raw_html_allowed(prepared.site.config.allow_raw_html);
     let env = RenderEnv {
         site: &prepared.site,
         site_view: SiteView::new(&prepared.site),
@@ -720,6 +738,7 @@ pub fn build_command(args: &BuildArgs) -> ExitStatus {
         drafts: args.site.drafts,
     };
     let built = build_keeping_model(root, &out, options, !args.no_minify).map(|(stats, site)| {
+        print_warnings(&site.warnings);
         // The process ends next: freeing the model's many small pieces one
         // by one would only delay the exit (some 20 ms at 10,000 pages).
         std::mem::forget(site);
@@ -751,6 +770,15 @@ pub fn build_command(args: &BuildArgs) -> ExitStatus {
     }
 }
 
+/// Prints the warnings of a build that succeeded.
+pub fn print_warnings(warnings: &[Diagnostic]) {
+    if !warnings.is_empty() {
+        let mut report = Report::default();
+        report.extend(warnings.iter().cloned());
+        eprint!("{}", report.render());
+    }
+}
+
 fn print_stages(args: &BuildArgs, stats: &BuildStats) {
     if args.timings {
         for (stage, took) in &stats.stages {
@@ -776,6 +804,7 @@ pub fn check_command(args: &CheckArgs) -> ExitStatus {
         drafts: args.site.drafts,
     };
     let result = prepare(&args.site.root, options, false).and_then(|p| {
+        print_warnings(&p.warnings);
         render_all(&p, &|_, _| Ok(())).map(|stats| (p.site.plans.len(), stats.pages))
     });
     match result {

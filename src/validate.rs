@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Code, Diagnostic, SourceFile};
+use crate::diagnostics::{Code, Diagnostic, Severity, SourceFile};
 use crate::load::raw::{
     RawAction, RawCell, RawKpi, RawMeasure, RawPeriod, RawPlan, RawSectionMeta, RawSiteConfig,
     Status,
@@ -65,8 +65,8 @@ pub fn validate(
     if let Some(c) = loaded.config.as_ref() {
         check_comparisons(c, &plans.ids, &mut diagnostics);
     }
-    if config.is_none() || !diagnostics.is_empty() || !loaded.diagnostics.is_empty() || plans.failed
-    {
+    let failed = |ds: &[Diagnostic]| ds.iter().any(|d| d.severity == Severity::Error);
+    if config.is_none() || failed(&diagnostics) || failed(&loaded.diagnostics) || plans.failed {
         return (None, diagnostics);
     }
     let site = Site {
@@ -142,6 +142,7 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
             .iter()
             .map(|c| (c.plan.clone(), c.from.clone(), c.to.clone()))
             .collect(),
+        allow_raw_html: raw.allow_raw_html,
         source: file.clone(),
     })
 }
@@ -735,6 +736,7 @@ fn priority(
         body: loaded.meta.body.clone(),
         actions,
         source: loaded.meta.file.clone(),
+        actions_source: loaded.actions.as_ref().map(|a| a.file.clone()),
     }
 }
 

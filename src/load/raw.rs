@@ -33,6 +33,9 @@ pub struct RawSiteConfig {
     /// one it is based on.
     #[serde(default)]
     pub comparisons: Vec<RawComparison>,
+    /// Keep raw HTML in Markdown as written, unsanitised.
+    #[serde(default)]
+    pub allow_raw_html: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -159,7 +159,27 @@ impl<'e, 'c> PageRenderer<'e, 'c> {
             let hint = "check the variable names against the views listed in the README";
             template_error(self.env, job, job.template, hint, &err)
         })?;
-        Ok(html)
+        Ok(self.resolve_links(job, html))
+    }
+
+    /// Resolves the `plan:` and `page:` links of the page's Markdown (see
+    /// [`crate::markdown::VERSION_ROOT`]) to the addresses of the version
+    /// this page shows, plain or permanent.
+    fn resolve_links(&self, job: &PageJob, html: Vec<u8>) -> Vec<u8> {
+        if !crate::markdown::has_links(&html) {
+            return html;
+        }
+        let site = self.env.site;
+        let base = &site.config.base_path;
+        let urls = match (job.kind.at(), job.kind.plan()) {
+            (Some(at), _) => Some(urls_at(site, at)),
+            (None, Some(p)) => Some(PlanUrls::new(base, &site.plans[p])),
+            (None, None) => None,
+        };
+        let (version_root, plan_root) = urls.as_ref().map_or((base.as_str(), base.as_str()), |u| {
+            (u.root.as_str(), u.plan_root.as_str())
+        });
+        crate::markdown::resolve_links(html, version_root, plan_root, base)
     }
 
     /// Lends the page the view it shows besides the plan, if it shows one.
@@ -222,11 +242,7 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
     match job.kind {
         PageKind::Home => {
             breadcrumbs.clear();
-            let plans: Vec<PlanView> = site
-                .plans
-                .iter()
-                .map(|p| PlanView::new(&PlanUrls::new(base, p), p.latest()))
-                .collect();
+            let plans: Vec<PlanView> = site.plans.iter().map(|p| home_listing(base, p)).collect();
             context.insert("plans", &plans);
             let pages: Vec<Link> = site
                 .pages
@@ -293,14 +309,9 @@ fn insert_plan_page(
     context: &mut Vars,
     breadcrumbs: &mut Vec<Link>,
 ) {
-    let base = &env.site.config.base_path;
     let plan = &env.site.plans[at.plan];
     let v = &plan.versions[at.version];
-    let urls = if at.permanent {
-        PlanUrls::permanent(base, plan, &v.id)
-    } else {
-        PlanUrls::new(base, plan)
-    };
+    let urls = urls_at(env.site, at);
     if !matches!(job.kind, PageKind::PlanHome(_)) {
         breadcrumbs.push(Link {
             title: v.title.clone(),
@@ -326,6 +337,45 @@ fn insert_plan_page(
             },
         );
     }
+}
+
+/// The addresses of the version and address `at` shows.
+fn urls_at(site: &Site, at: At) -> PlanUrls {
+    let plan = &site.plans[at.plan];
+    if at.permanent {
+        PlanUrls::permanent(&site.config.base_path, plan, &plan.versions[at.version].id)
+    } else {
+        PlanUrls::new(&site.config.base_path, plan)
+    }
+}
+
+/// A plan's view for the home page, which lists every plan: each plan's
+/// links resolve to its own plain address.
+fn home_listing(base: &str, plan: &crate::model::Plan) -> PlanView {
+    let urls = PlanUrls::new(base, plan);
+    let mut view = PlanView::new(&urls, plan.latest());
+    let resolve = |html: &mut String| {
+        if crate::markdown::has_links(html.as_bytes()) {
+            let bytes = std::mem::take(html).into_bytes();
+            let bytes = crate::markdown::resolve_links(bytes, &urls.root, &urls.plan_root, base);
+            *html = String::from_utf8(bytes).expect("placeholders are ASCII");
+        }
+    };
+    resolve(&mut view.summary_html);
+    for html in [
+        &mut view.notice_html,
+        &mut view.commitments_intro_html,
+        &mut view.priorities_intro_html,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        resolve(html);
+    }
+    for p in &mut view.priorities {
+        resolve(&mut p.summary_html);
+    }
+    view
 }
 
 fn insert_accessibility(context: &mut Vars, site: &Site) {

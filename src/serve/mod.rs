@@ -277,6 +277,7 @@ pub fn rebuild(state: &State, root: &Path, options: Options, changed: Option<&[P
     let mut last = state.last.lock().expect("not poisoned");
     match build_in_memory(root, options, last.as_ref(), changed) {
         Ok(build) => {
+            crate::pipeline::print_warnings(&build.prepared.warnings);
             eprintln!(
                 "Rebuilt in {} ms ({} pages re-rendered, {} files served)",
                 start.elapsed().as_millis(),
@@ -320,6 +321,7 @@ pub fn serve_command(args: &ServeArgs) -> ExitStatus {
     let state = Arc::new(State::new());
     match build_in_memory(&root, options, None, None) {
         Ok(build) => {
+            crate::pipeline::print_warnings(&build.prepared.warnings);
             state.publish(&build);
             *state.last.lock().expect("not poisoned") = Some(build);
         }

@@ -60,6 +60,12 @@ fn cases() -> Vec<Case> {
             message: "KPI `ks2-reading` names priority `better-readng`",
         },
         Case {
+            fixture: "unknown_link",
+            code: "unknown-reference",
+            position: "content/plans/our-plan/2026-final/priorities/better-reading/priority.md:7:127",
+            message: "link to `plan:priorities/better-readng`: version `2026-final` of this plan has no page `priorities/better-readng`",
+        },
+        Case {
             fixture: "no_front_matter",
             code: "front-matter",
             position: "content/plans/our-plan/2026-final/sections/foreword.md:1:1",
