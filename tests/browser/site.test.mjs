@@ -1,18 +1,32 @@
-// Browser checks of built planpress sites: every page must pass the Nu Html
-// Checker with zero errors, and axe-core (WCAG 2.0, 2.1 and 2.2, A and AA)
-// with zero violations in headless Chromium, at desktop width and at 320 CSS
-// px, with no horizontal scrolling of the page, no request to another host,
-// and no Content-Security-Policy violation.
+// Browser checks of built planpress sites. Every page must:
+//
+// - pass the Nu Html Checker with zero errors (one Java run over every page
+//   and style sheet of every site, started first and run beside the browser);
+// - pass axe-core with zero violations (WCAG 2.0, 2.1 and 2.2, A and AA, and
+//   axe's best practices, `region` included) at 1280 and at 320 CSS px;
+// - not scroll sideways, and have every table fit its container (no table
+//   wider than its container, no `.table-wrap` scrolling), at 1280, 768 and
+//   320 CSS px;
+// - have a visible skip link as the first Tab stop;
+// - load with a strict Content-Security-Policy and no violation of it, no
+//   console error and no request to another host;
+// - print without navigation, with table headers repeating on each printed
+//   page and table rows kept whole.
+//
+// Pages are checked several at a time (BROWSER_JOBS, 4 by default), each in
+// its own context of one Chromium. A page is loaded once, at 1280 px, and then
+// resized to 768 and 320 px: a resize re-applies media queries and layout,
+// and axe reads the layout when it runs.
 //
 // SITES is a list of built site folders separated by the path delimiter.
-// Run through scripts/test-all, which builds them first.
+// Run through scripts/test-browser (or scripts/test-all), which builds them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { join, extname, relative, delimiter } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { join, extname, relative, resolve, delimiter, sep } from 'node:path';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -20,8 +34,16 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const vnuJar = require('vnu-jar');
 
-const sites = (process.env.SITES || '').split(delimiter).filter(Boolean);
+const sites = (process.env.SITES || '').split(delimiter).filter(Boolean).map((s) => resolve(s));
 if (sites.length === 0) throw new Error('set SITES to one or more built site folders');
+const JOBS = Math.max(1, Number(process.env.BROWSER_JOBS) || 4);
+// PAGES, a regular expression, checks only the pages whose address matches it.
+const only = process.env.PAGES ? new RegExp(process.env.PAGES) : null;
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const AXE_WIDTHS = [1280, 320];
+const WIDTHS = [1280, 768, 320];
+const HEIGHT = 800;
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.xml': 'application/xml', '.txt': 'text/plain', '.json': 'application/json', '.svg': 'image/svg+xml' };
@@ -36,12 +58,17 @@ function htmlFiles(dir) {
   return out.sort();
 }
 
+function cssFiles(site) {
+  const dir = join(site, 'assets');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.css')).map((f) => join(dir, f)) : [];
+}
+
 function serve(root) {
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path.endsWith('/')) path += 'index.html';
     const file = join(root, path);
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
+    if (!file.startsWith(root + sep) || !existsSync(file) || statSync(file).isDirectory()) {
       res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP });
       res.end(readFileSync(join(root, '404.html')));
       return;
@@ -49,8 +76,24 @@ function serve(root) {
     res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-security-policy': CSP });
     res.end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
+
+// The Nu Html Checker, once over every site: one JVM start. Started when the
+// file loads, so it runs while the browser checks do; its tests come last.
+const siteFiles = new Map(sites.map((site) => [site, htmlFiles(site)]));
+const vnuRun = new Promise((done) => {
+  const args = ['-jar', vnuJar, '--errors-only', '--format', 'json', '--also-check-css'];
+  for (const site of sites) args.push(...siteFiles.get(site), ...cssFiles(site));
+  execFile('java', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+    if (!err) return done({ messages: [] });
+    try {
+      done({ messages: JSON.parse(stderr || stdout).messages });
+    } catch {
+      done({ failure: `vnu did not report: ${err.message}\n${stderr}` });
+    }
+  });
+});
 
 let browser;
 before(async () => {
@@ -62,84 +105,154 @@ before(async () => {
 after(async () => { await browser?.close(); });
 
 for (const site of sites) {
-  const files = htmlFiles(site);
-
-  test(`Nu Html Checker: no errors in ${site}`, () => {
-    let output = '';
-    try {
-      execFileSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', '--also-check-css', ...files, ...cssFiles(site)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (err) {
-      output = err.stderr || err.stdout || String(err);
-    }
-    const messages = output ? JSON.parse(output).messages.filter((m) => m.type === 'error') : [];
-    const text = messages.map((m) => `${relative(site, new URL(m.url).pathname)}:${m.lastLine}: ${m.message}`).join('\n');
-    assert.equal(messages.length, 0, text);
-  });
-
-  test(`axe-core, reflow, requests and CSP on every page of ${site}`, async (t) => {
+  const paths = siteFiles.get(site)
+    .map((file) => '/' + relative(site, file).split(sep).join('/').replace(/index\.html$/, ''))
+    .filter((path) => !only || only.test(path));
+  const name = relative(process.cwd(), site) || site;
+  test(`every page of ${name} (${paths.length} pages, ${JOBS} at a time)`, { concurrency: JOBS }, async (t) => {
     const server = await serve(site);
     const origin = `http://127.0.0.1:${server.address().port}`;
     try {
-      for (const file of files) {
-        const path = '/' + relative(site, file).replace(/index\.html$/, '');
-        await t.test(path, async () => {
-          for (const width of [1280, 320]) {
-            await checkPage(origin, path, width);
-          }
-        });
-      }
+      await Promise.all(paths.map((path) => t.test(path, () => checkPage(origin, path))));
     } finally {
       server.close();
     }
   });
 }
 
-function cssFiles(site) {
-  const dir = join(site, 'assets');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.css')).map((f) => join(dir, f)) : [];
+for (const site of sites) {
+  const name = relative(process.cwd(), site) || site;
+  test(`Nu Html Checker: no errors in ${name}`, async () => {
+    const run = await vnuRun;
+    assert.equal(run.failure, undefined, run.failure);
+    const mine = run.messages.filter((m) => m.type === 'error' && m.url && new URL(m.url).pathname.startsWith(site + sep));
+    const text = mine.map((m) => `${relative(site, new URL(m.url).pathname)}:${m.lastLine}: ${m.message}`).join('\n');
+    assert.equal(mine.length, 0, text);
+  });
 }
 
-async function checkPage(origin, path, width) {
-  const context = await browser.newContext({ viewport: { width, height: 800 }, javaScriptEnabled: true });
+test('Nu Html Checker: every message belongs to a checked file', async () => {
+  const run = await vnuRun;
+  const stray = (run.messages || []).filter((m) => m.type === 'error' && !(m.url && sites.some((s) => new URL(m.url).pathname.startsWith(s + sep))));
+  assert.deepEqual(stray, []);
+});
+
+// Every check of one page; the problems are gathered and reported together.
+async function checkPage(origin, path) {
+  const context = await browser.newContext({ viewport: { width: WIDTHS[0], height: HEIGHT } });
   const page = await context.newPage();
   const foreign = [];
+  const logged = [];
   const problems = [];
-  page.on('request', (req) => { if (!req.url().startsWith(origin) && !req.url().startsWith('data:')) foreign.push(req.url()); });
+  const is404 = path.endsWith('404.html');
+  page.on('request', (req) => { if (!req.url().startsWith(origin + '/') && !req.url().startsWith('data:')) foreign.push(req.url()); });
   page.on('console', (msg) => {
     // The 404 page is served with status 404 on purpose.
-    const expected404 = path.endsWith('404.html') && msg.text().includes('status of 404');
-    if (msg.type() === 'error' && !expected404) problems.push(msg.text());
+    const expected404 = is404 && msg.text().includes('status of 404');
+    if (msg.type() === 'error' && !expected404) logged.push(msg.text());
   });
-  page.on('pageerror', (err) => problems.push(err.message));
+  page.on('pageerror', (err) => logged.push(err.message));
   page.on('response', (res) => {
-    if (res.status() >= 400 && !res.url().endsWith('404.html')) problems.push(`${res.status()} for ${res.url()}`);
+    if (res.status() >= 400 && !res.url().endsWith('404.html')) logged.push(`${res.status()} for ${res.url()}`);
   });
   try {
     const response = await page.goto(origin + path, { waitUntil: 'load' });
-    assert.ok(response.status() === 200 || path.endsWith('404.html'), `${path}: status ${response.status()}`);
-    assert.deepEqual(foreign, [], `${path}: requests left the site`);
-    assert.deepEqual(problems, [], `${path} at ${width}px: console errors (a CSP violation shows here)`);
-
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `${path} at ${width}px scrolls sideways by ${overflow}px`);
-
-    // The first Tab reaches a visible skip link (WCAG 2.4.1).
-    await page.keyboard.press('Tab');
-    const skip = await page.evaluate(() => {
-      const el = document.activeElement;
-      const box = el.getBoundingClientRect();
-      return { text: el.textContent, visible: box.width > 0 && box.height > 0 && box.left >= 0 };
-    });
-    assert.equal(skip.text, 'Skip to main content', `${path}: first Tab stop`);
-    assert.ok(skip.visible, `${path}: skip link not visible on focus`);
-
+    if (!(response.status() === 200 || is404)) problems.push(`status ${response.status()}`);
     await page.evaluate(axeSource);
-    const results = await page.evaluate(() => window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }));
-    const violations = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
-    assert.deepEqual(violations, [], `${path} at ${width}px: axe violations`);
+
+    for (const width of WIDTHS) {
+      if (width !== WIDTHS[0]) await resize(page, width);
+      problems.push(...(await layoutProblems(page)).map((p) => `at ${width}px: ${p}`));
+
+      // The skip link (WCAG 2.4.1): the first Tab stop on the fresh page,
+      // and visible when focused at every width.
+      if (width === WIDTHS[0]) {
+        await page.keyboard.press('Tab');
+      } else {
+        await page.evaluate(() => document.querySelector('a.skip-link')?.focus());
+      }
+      const skip = await page.evaluate(() => {
+        const el = document.activeElement;
+        const box = el.getBoundingClientRect();
+        const shown = box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= document.documentElement.clientWidth;
+        el.blur();
+        return { text: el.textContent, shown };
+      });
+      if (skip.text !== 'Skip to main content') problems.push(`at ${width}px: the skip link is not the first Tab stop (got ${JSON.stringify(skip.text)})`);
+      else if (!skip.shown) problems.push(`at ${width}px: the skip link is not visible on focus`);
+
+      if (AXE_WIDTHS.includes(width)) {
+        const violations = await page.evaluate((tags) => window.axe.run(document, {
+          runOnly: { type: 'tag', values: tags },
+          resultTypes: ['violations'],
+        }).then((r) => r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n      ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n      ')}`)), AXE_TAGS);
+        problems.push(...violations.map((v) => `at ${width}px: axe ${v}`));
+      }
+    }
+
+    await page.emulateMedia({ media: 'print' });
+    problems.push(...(await printProblems(page)).map((p) => `in print: ${p}`));
+
+    if (foreign.length) problems.push(`requests left the site: ${foreign.join(', ')}`);
+    if (logged.length) problems.push(`console errors (a CSP violation shows here): ${logged.join(' | ')}`);
+    assert.deepEqual(problems, [], `${path}:\n  ${problems.join('\n  ')}`);
   } finally {
     await context.close();
   }
+}
+
+async function resize(page, width) {
+  await page.setViewportSize({ width, height: HEIGHT });
+  // Wait until the new size is laid out and painted.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const seen = await page.evaluate(() => window.innerWidth);
+  assert.equal(seen, width, 'the viewport did not resize');
+}
+
+// No sideways scrolling of the page (WCAG 1.4.10), and every table fits.
+function layoutProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const root = document.documentElement;
+    const pageOverflow = root.scrollWidth - root.clientWidth;
+    if (pageOverflow > 0) out.push(`the page scrolls sideways by ${pageOverflow}px`);
+    const label = (el) => {
+      const table = el.matches('table') ? el : el.querySelector('table');
+      const caption = table?.caption?.textContent.trim();
+      return `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).split(' ').join('.') : ''}${caption ? ` "${caption.slice(0, 60)}"` : ''}`;
+    };
+    for (const table of document.querySelectorAll('table')) {
+      if (table.getClientRects().length === 0) continue;
+      const box = table.parentElement;
+      if (table.scrollWidth > box.clientWidth) out.push(`${label(table)} is ${table.scrollWidth}px wide in a container ${box.clientWidth}px wide`);
+    }
+    for (const wrap of document.querySelectorAll('.table-wrap')) {
+      if (wrap.scrollWidth > wrap.clientWidth) out.push(`${label(wrap)} scrolls sideways (${wrap.scrollWidth}px in ${wrap.clientWidth}px)`);
+    }
+    return out;
+  });
+}
+
+// The print style sheet: no navigation, table headers repeated on every
+// printed page, rows not split across pages, the version banner kept.
+function printProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const shown = (el) => el.getClientRects().length > 0;
+    for (const el of document.querySelectorAll('nav, .site-header, .skip-link, .footer-links')) {
+      if (shown(el)) out.push(`${el.tagName.toLowerCase()}.${el.className} is printed`);
+    }
+    for (const el of document.querySelectorAll('thead')) {
+      const display = getComputedStyle(el).display;
+      if (display !== 'table-header-group') out.push(`a table header prints as display: ${display}, not repeating on each page`);
+    }
+    for (const el of document.querySelectorAll('tr')) {
+      const inside = getComputedStyle(el).breakInside;
+      if (inside !== 'avoid') { out.push(`a table row may be split across pages (break-inside: ${inside})`); break; }
+    }
+    for (const el of document.querySelectorAll('main, .version-banner, .notice')) {
+      if (!shown(el)) out.push(`${el.tagName.toLowerCase()}.${el.className} is not printed`);
+    }
+    return out;
+  });
 }

@@ -47,6 +47,8 @@ fn readme_commands_exist() {
     );
     assert!(readme.contains("scripts/test-all"));
     assert!(Path::new(ROOT).join("scripts/test-all").exists());
+    assert!(readme.contains("scripts/test-browser"));
+    assert!(Path::new(ROOT).join("scripts/test-browser").exists());
     assert!(readme.contains("scripts/bench"));
     assert!(Path::new(ROOT).join("scripts/bench").exists());
     let ci = std::fs::read_to_string(Path::new(ROOT).join(".ci/run")).unwrap();
