@@ -7,5 +7,6 @@ mod errors;
 mod example;
 mod readme;
 mod serve;
+mod shapes;
 mod support;
 mod versions;
