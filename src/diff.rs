@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use crate::load::raw::{Direction, ListItem};
-use crate::model::{Action, Kpi, PlanVersion, Priority, Section};
+use crate::load::raw::{Amount, Direction, ListItem};
+use crate::model::{Action, Kpi, Measure, Period, PlanVersion, Priority, Section, Target};
 
 /// What happened to an item between two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
@@ -37,6 +37,9 @@ pub struct WordOp {
 pub struct FieldChange {
     /// The field as readers know it: "Responsible officers and linked services".
     pub field: String,
+    /// The field's stable key (`officers`, a custom column's key, `target`),
+    /// the same across versions whatever the plan calls it.
+    pub key: String,
     pub old: Option<String>,
     pub new: Option<String>,
     /// Word-by-word, for text that changed (not for added or removed entries).
@@ -129,14 +132,26 @@ fn counts(items: &[ItemChange]) -> Counts {
 /// Compares `old` with `new`.
 pub fn compare(old: &PlanVersion, new: &PlanVersion) -> Comparison {
     let mut plan_fields = Vec::new();
-    text_field(&mut plan_fields, "Title", &old.title, &new.title);
-    text_field(&mut plan_fields, "Summary", &old.summary, &new.summary);
-    text_field(&mut plan_fields, "Owner", &old.owner, &new.owner);
-    text_field(
-        &mut plan_fields,
+    let mut f = Fields::new(&mut plan_fields);
+    f.text("Title", "title", &old.title, &new.title);
+    f.text("Summary", "summary", &old.summary, &new.summary);
+    f.text(
+        "Organisation",
+        "organisation",
+        old.organisation.as_deref().unwrap_or(""),
+        new.organisation.as_deref().unwrap_or(""),
+    );
+    f.text(
+        "Owner",
+        "owner",
+        old.owner.as_deref().unwrap_or(""),
+        new.owner.as_deref().unwrap_or(""),
+    );
+    f.text(
         "Period",
-        &format!("{} to {}", old.period_start, old.period_end),
-        &format!("{} to {}", new.period_start, new.period_end),
+        "period",
+        &period(&old.period),
+        &period(&new.period),
     );
     Comparison {
         plan: new.plan_id.clone(),
@@ -145,9 +160,35 @@ pub fn compare(old: &PlanVersion, new: &PlanVersion) -> Comparison {
         plan_fields,
         sections: matched(&old.sections, &new.sections, |s| &s.id, section_item),
         commitments: matched(&old.commitments, &new.commitments, |s| &s.id, section_item),
-        priorities: matched(&old.priorities, &new.priorities, |p| &p.id, priority_item),
+        priorities: matched(
+            &old.priorities,
+            &new.priorities,
+            |p| &p.id,
+            |o, n| priority_item(o.map(|p| (old, p)), n.map(|p| (new, p))),
+        ),
         actions: compare_actions(old, new),
         kpis: matched(&old.kpis, &new.kpis, |k| &k.id, kpi_item),
+    }
+}
+
+fn period(p: &Option<Period>) -> String {
+    match p {
+        Some(Period::Dates { start, end }) => format!("{start} to {end}"),
+        Some(Period::Text(t)) => t.clone(),
+        None => String::new(),
+    }
+}
+
+/// Adds the changes of one item's fields to a list.
+struct Fields<'a>(&'a mut Vec<FieldChange>);
+
+impl<'a> Fields<'a> {
+    fn new(list: &'a mut Vec<FieldChange>) -> Self {
+        Fields(list)
+    }
+
+    fn text(&mut self, field: &str, key: &str, old: &str, new: &str) {
+        text_field(self.0, field, key, old, new);
     }
 }
 
@@ -183,8 +224,8 @@ fn change_of(old: bool, new: bool) -> Change {
 fn section_item(old: Option<&Section>, new: Option<&Section>) -> Option<ItemChange> {
     let mut fields = Vec::new();
     if let (Some(o), Some(n)) = (old, new) {
-        text_field(&mut fields, "Title", &o.title, &n.title);
-        prose_field(&mut fields, "Text", &o.body, &n.body);
+        text_field(&mut fields, "Title", "title", &o.title, &n.title);
+        prose_field(&mut fields, "Text", "body", &o.body, &n.body);
         if fields.is_empty() {
             return None;
         }
@@ -201,46 +242,59 @@ fn section_item(old: Option<&Section>, new: Option<&Section>) -> Option<ItemChan
     })
 }
 
-fn priority_item(old: Option<&Priority>, new: Option<&Priority>) -> Option<ItemChange> {
+fn priority_item(
+    old: Option<(&PlanVersion, &Priority)>,
+    new: Option<(&PlanVersion, &Priority)>,
+) -> Option<ItemChange> {
     let mut fields = Vec::new();
     let mut change = change_of(old.is_some(), new.is_some());
-    if let (Some(o), Some(n)) = (old, new) {
-        text_field(&mut fields, "Title", &o.title, &n.title);
+    if let (Some((_, o)), Some((_, n))) = (old, new) {
+        let f = &mut fields;
+        text_field(f, "Title", "title", &o.title, &n.title);
         if o.number != n.number {
             change = Change::Moved;
             text_field(
-                &mut fields,
+                f,
                 "Number",
-                &o.number.to_string(),
-                &n.number.to_string(),
+                "number",
+                o.number.as_deref().unwrap_or(""),
+                n.number.as_deref().unwrap_or(""),
             );
         }
-        list_field(&mut fields, "Led by", &o.leads, &n.leads);
-        prose_field(&mut fields, "Summary", &o.summary, &n.summary);
-        list_field(&mut fields, "Key goals", &o.goals, &n.goals);
-        list_field(&mut fields, "Key actions", &o.key_actions, &n.key_actions);
+        list_field(f, "Led by", "leads", &o.leads, &n.leads);
+        prose_field(f, "Summary", "summary", &o.summary, &n.summary);
+        list_field(f, "Key goals", "goals", &o.goals, &n.goals);
         list_field(
-            &mut fields,
+            f,
+            "Key actions",
+            "key_actions",
+            &o.key_actions,
+            &n.key_actions,
+        );
+        list_field(
+            f,
             "Key indicators of success",
+            "key_indicators",
             &o.key_indicators,
             &n.key_indicators,
         );
         text_field(
-            &mut fields,
+            f,
             "Key indicator",
+            "headline_indicator",
             o.headline_indicator.as_deref().unwrap_or(""),
             n.headline_indicator.as_deref().unwrap_or(""),
         );
-        list_field(&mut fields, "Funding implications", &o.funding, &n.funding);
-        prose_field(&mut fields, "Narrative", &o.body, &n.body);
+        list_field(f, "Funding implications", "funding", &o.funding, &n.funding);
+        prose_field(f, "Narrative", "body", &o.body, &n.body);
         if fields.is_empty() {
             return None;
         }
     }
-    let any = new.or(old).expect("one side exists");
+    let (v, any) = new.or(old).expect("one side exists");
     Some(ItemChange {
         id: any.id.clone(),
-        title: format!("Priority {}: {}", any.number, any.short_title),
+        title: v.priority_label(any),
         change,
         priority: None,
         priority_id: None,
@@ -249,67 +303,101 @@ fn priority_item(old: Option<&Priority>, new: Option<&Priority>) -> Option<ItemC
     })
 }
 
+/// An action with its cells' items, shared cells followed to the row
+/// that holds them.
+#[derive(Debug, Clone)]
+struct Row<'v> {
+    action: &'v Action,
+    cells: Vec<(&'v str, &'v [ListItem])>,
+}
+
+fn rows(v: &PlanVersion) -> Vec<Row<'_>> {
+    v.priorities
+        .iter()
+        .flat_map(|p| {
+            p.actions.iter().map(move |a| Row {
+                action: a,
+                cells: a
+                    .cells
+                    .iter()
+                    .map(|(key, _)| (key.as_str(), a.items(key, &p.actions)))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+fn row_id<'a>(r: &'a Row) -> &'a String {
+    &r.action.id
+}
+
+impl Row<'_> {
+    fn items(&self, key: &str) -> &[ListItem] {
+        self.cells
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(&[], |(_, items)| items)
+    }
+}
+
 /// Actions are matched across the whole version, so one that moved between
 /// priorities is one change, not a removal and an addition.
 fn compare_actions(old: &PlanVersion, new: &PlanVersion) -> Vec<ItemChange> {
     let titles = |v: &PlanVersion| -> HashMap<String, String> {
         v.priorities
             .iter()
-            .map(|p| {
-                (
-                    p.id.clone(),
-                    format!("Priority {}: {}", p.number, p.short_title),
-                )
-            })
+            .map(|p| (p.id.clone(), v.priority_label(p)))
             .collect()
     };
     let (old_titles, new_titles) = (titles(old), titles(new));
-    let old_actions: Vec<&Action> = old.actions().map(|(_, a)| a).collect();
-    let new_actions: Vec<&Action> = new.actions().map(|(_, a)| a).collect();
-    let old_owned: Vec<Action> = old_actions.into_iter().cloned().collect();
-    let new_owned: Vec<Action> = new_actions.into_iter().cloned().collect();
-    matched(
-        &old_owned,
-        &new_owned,
-        |a| &a.id,
-        |o, n| action_item(o, n, &old_titles, &new_titles),
-    )
+    // Columns by key, the newer version's headings first: a column keeps
+    // its key when a plan renames its heading.
+    let mut columns: Vec<(String, String)> = new
+        .columns
+        .iter()
+        .map(|c| (c.key.clone(), c.heading.clone()))
+        .collect();
+    for c in &old.columns {
+        if !columns.iter().any(|(k, _)| k == &c.key) {
+            columns.push((c.key.clone(), c.heading.clone()));
+        }
+    }
+    let (old_rows, new_rows) = (rows(old), rows(new));
+    matched(&old_rows, &new_rows, row_id, |o, n| {
+        action_item(o, n, &columns, (&old_titles, &new_titles))
+    })
 }
 
 fn action_item(
-    old: Option<&Action>,
-    new: Option<&Action>,
-    old_titles: &HashMap<String, String>,
-    new_titles: &HashMap<String, String>,
+    old: Option<&Row>,
+    new: Option<&Row>,
+    columns: &[(String, String)],
+    (old_titles, new_titles): (&HashMap<String, String>, &HashMap<String, String>),
 ) -> Option<ItemChange> {
     let mut fields = Vec::new();
     let mut change = change_of(old.is_some(), new.is_some());
     let mut moved_from = None;
     if let (Some(o), Some(n)) = (old, new) {
-        if o.priority_id != n.priority_id {
+        let (oa, na) = (o.action, n.action);
+        if oa.priority_id != na.priority_id {
             change = Change::Moved;
-            moved_from = old_titles.get(&o.priority_id).cloned();
+            moved_from = old_titles.get(&oa.priority_id).cloned();
         }
-        text_field(&mut fields, "Action", &o.text, &n.text);
-        items_field(
-            &mut fields,
-            "Key indicators of success",
-            &o.indicators,
-            &n.indicators,
-        );
-        items_field(&mut fields, "Performance metrics", &o.metrics, &n.metrics);
-        items_field(
-            &mut fields,
-            "Responsible officers and linked services",
-            &o.officers,
-            &n.officers,
-        );
-        deadlines_field(&mut fields, o, n);
+        for (key, heading) in columns {
+            match key.as_str() {
+                "action" => {
+                    text_field(&mut fields, heading, "number", &number(oa), &number(na));
+                    text_field(&mut fields, heading, "action", &oa.text, &na.text);
+                }
+                "deadlines" => deadlines_field(&mut fields, heading, oa, na),
+                _ => items_field(&mut fields, heading, key, o.items(key), n.items(key)),
+            }
+        }
         if fields.is_empty() && change != Change::Moved {
             return None;
         }
     }
-    let any = new.or(old).expect("one side exists");
+    let any = new.or(old).expect("one side exists").action;
     let titles = if new.is_some() {
         new_titles
     } else {
@@ -317,7 +405,10 @@ fn action_item(
     };
     Some(ItemChange {
         id: any.id.clone(),
-        title: first_line(&any.text),
+        title: match &any.number {
+            Some(n) => format!("{n} {}", first_line(&any.text)),
+            None => first_line(&any.text),
+        },
         change,
         priority: titles.get(&any.priority_id).cloned(),
         priority_id: Some(any.priority_id.clone()),
@@ -326,10 +417,20 @@ fn action_item(
     })
 }
 
+fn number(a: &Action) -> String {
+    a.number.clone().unwrap_or_default()
+}
+
 /// Deadlines with the same label are one deadline whose date moved; others
 /// are added or removed.
-fn deadlines_field(fields: &mut Vec<FieldChange>, old: &Action, new: &Action) {
-    const FIELD: &str = "Dates and deadlines";
+fn deadlines_field(fields: &mut Vec<FieldChange>, heading: &str, old: &Action, new: &Action) {
+    let change = |old: Option<String>, new: Option<String>| FieldChange {
+        field: heading.into(),
+        key: "deadlines".into(),
+        old,
+        new,
+        words: None,
+    };
     let label = |l: &Option<String>| l.clone().unwrap_or_default();
     let show = |l: &Option<String>, due: &crate::date::Due| match l {
         Some(l) => format!("{l}: {}", due.source_form()),
@@ -341,29 +442,17 @@ fn deadlines_field(fields: &mut Vec<FieldChange>, old: &Action, new: &Action) {
         old.deadlines.iter().map(|d| (label(&d.label), d)).collect();
     for o in &old.deadlines {
         match new_by_label.get(&label(&o.label)) {
-            Some(n) if n.due != o.due => fields.push(FieldChange {
-                field: FIELD.into(),
-                old: Some(show(&o.label, &o.due)),
-                new: Some(show(&n.label, &n.due)),
-                words: None,
-            }),
+            Some(n) if n.due != o.due => fields.push(change(
+                Some(show(&o.label, &o.due)),
+                Some(show(&n.label, &n.due)),
+            )),
             Some(_) => {}
-            None => fields.push(FieldChange {
-                field: FIELD.into(),
-                old: Some(show(&o.label, &o.due)),
-                new: None,
-                words: None,
-            }),
+            None => fields.push(change(Some(show(&o.label, &o.due)), None)),
         }
     }
     for n in &new.deadlines {
         if !old_by_label.contains_key(&label(&n.label)) {
-            fields.push(FieldChange {
-                field: FIELD.into(),
-                old: None,
-                new: Some(show(&n.label, &n.due)),
-                words: None,
-            });
+            fields.push(change(None, Some(show(&n.label, &n.due))));
         }
     }
 }
@@ -371,44 +460,54 @@ fn deadlines_field(fields: &mut Vec<FieldChange>, old: &Action, new: &Action) {
 fn kpi_item(old: Option<&Kpi>, new: Option<&Kpi>) -> Option<ItemChange> {
     let mut fields = Vec::new();
     if let (Some(o), Some(n)) = (old, new) {
-        text_field(&mut fields, "Indicator", &o.indicator, &n.indicator);
+        let f = &mut fields;
+        text_field(f, "Indicator", "indicator", &o.indicator, &n.indicator);
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
         text_field(
-            &mut fields,
+            f,
+            "Service area",
+            "service_area",
+            &opt(&o.service_area),
+            &opt(&n.service_area),
+        );
+        text_field(
+            f,
             "Direction",
+            "direction",
             direction(o.direction),
             direction(n.direction),
         );
-        let target = |k: &Kpi| {
-            k.target
-                .map(|(v, by)| {
-                    format!(
-                        "{} by {}",
-                        crate::render::views::number(v, k.unit.as_deref()),
-                        by.source_form()
-                    )
-                })
-                .unwrap_or_else(|| "none".into())
-        };
-        text_field(&mut fields, "Target", &target(o), &target(n));
-        let baseline = |k: &Kpi| {
-            k.baseline
-                .as_ref()
-                .map(|b| {
-                    format!(
-                        "{} ({})",
-                        crate::render::views::number(b.value, k.unit.as_deref()),
-                        b.period
-                    )
-                })
-                .unwrap_or_else(|| "none".into())
-        };
-        text_field(&mut fields, "Baseline", &baseline(o), &baseline(n));
         text_field(
-            &mut fields,
-            "Priority",
-            o.priority.as_deref().unwrap_or("none"),
-            n.priority.as_deref().unwrap_or("none"),
+            f,
+            "Baseline",
+            "baseline",
+            &measure(&o.baseline, o),
+            &measure(&n.baseline, n),
         );
+        text_field(f, "Target", "target", &target(o), &target(n));
+        list_field(
+            f,
+            "Results",
+            "actuals",
+            &o.actuals
+                .iter()
+                .map(|m| measure_text(m, o))
+                .collect::<Vec<_>>(),
+            &n.actuals
+                .iter()
+                .map(|m| measure_text(m, n))
+                .collect::<Vec<_>>(),
+        );
+        text_field(f, "Unit", "unit", &opt(&o.unit), &opt(&n.unit));
+        text_field(f, "Source", "source", &opt(&o.source), &opt(&n.source));
+        text_field(
+            f,
+            "Priority",
+            "priority",
+            &opt(&o.priority),
+            &opt(&n.priority),
+        );
+        text_field(f, "Notes", "notes", &opt(&o.notes), &opt(&n.notes));
         if fields.is_empty() {
             return None;
         }
@@ -425,10 +524,42 @@ fn kpi_item(old: Option<&Kpi>, new: Option<&Kpi>) -> Option<ItemChange> {
     })
 }
 
-fn direction(d: Direction) -> &'static str {
+/// A value as the KPI table shows it: a number with its unit, or the words.
+pub fn amount_text(value: &Amount, unit: Option<&str>) -> String {
+    match value {
+        Amount::Number(n) => crate::render::views::number(*n, unit),
+        Amount::Words(w) => w.clone(),
+    }
+}
+
+fn measure_text(m: &Measure, k: &Kpi) -> String {
+    let value = amount_text(&m.value, k.unit.as_deref());
+    match &m.period {
+        Some(p) => format!("{value} ({p})"),
+        None => value,
+    }
+}
+
+fn measure(m: &Option<Measure>, k: &Kpi) -> String {
+    m.as_ref().map(|m| measure_text(m, k)).unwrap_or_default()
+}
+
+fn target(k: &Kpi) -> String {
+    let Some(Target { value, by }) = &k.target else {
+        return String::new();
+    };
+    let value = amount_text(value, k.unit.as_deref());
+    match by {
+        Some(by) => format!("{value} by {}", by.source_form()),
+        None => value,
+    }
+}
+
+fn direction(d: Option<Direction>) -> &'static str {
     match d {
-        Direction::HigherIsBetter => "higher is better",
-        Direction::LowerIsBetter => "lower is better",
+        Some(Direction::HigherIsBetter) => "higher is better",
+        Some(Direction::LowerIsBetter) => "lower is better",
+        None => "",
     }
 }
 
@@ -437,12 +568,13 @@ fn first_line(text: &str) -> String {
 }
 
 /// A short text that changed, with its word-by-word difference.
-fn text_field(fields: &mut Vec<FieldChange>, field: &str, old: &str, new: &str) {
+fn text_field(fields: &mut Vec<FieldChange>, field: &str, key: &str, old: &str, new: &str) {
     if old.trim() == new.trim() {
         return;
     }
     fields.push(FieldChange {
         field: field.into(),
+        key: key.into(),
         old: (!old.is_empty()).then(|| old.to_string()),
         new: (!new.is_empty()).then(|| new.to_string()),
         words: Some(word_diff(old, new)),
@@ -450,7 +582,7 @@ fn text_field(fields: &mut Vec<FieldChange>, field: &str, old: &str, new: &str) 
 }
 
 /// Long Markdown: compared paragraph by paragraph, so only changed paragraphs are shown.
-fn prose_field(fields: &mut Vec<FieldChange>, field: &str, old: &str, new: &str) {
+fn prose_field(fields: &mut Vec<FieldChange>, field: &str, key: &str, old: &str, new: &str) {
     let paras = |t: &str| -> Vec<String> {
         t.split("\n\n")
             .map(|p| p.trim().to_string())
@@ -470,16 +602,23 @@ fn prose_field(fields: &mut Vec<FieldChange>, field: &str, old: &str, new: &str)
                 o.get(i).map_or("", String::as_str),
                 n.get(i).map_or("", String::as_str),
             );
-            text_field(fields, field, a, b);
+            text_field(fields, field, key, a, b);
         }
     }
 }
 
 /// List entries added or removed (order changes are not changes).
-fn list_field(fields: &mut Vec<FieldChange>, field: &str, old: &[String], new: &[String]) {
+fn list_field(
+    fields: &mut Vec<FieldChange>,
+    field: &str,
+    key: &str,
+    old: &[String],
+    new: &[String],
+) {
     for o in old.iter().filter(|o| !new.contains(o)) {
         fields.push(FieldChange {
             field: field.into(),
+            key: key.into(),
             old: Some(o.clone()),
             new: None,
             words: None,
@@ -488,6 +627,7 @@ fn list_field(fields: &mut Vec<FieldChange>, field: &str, old: &[String], new: &
     for n in new.iter().filter(|n| !old.contains(n)) {
         fields.push(FieldChange {
             field: field.into(),
+            key: key.into(),
             old: None,
             new: Some(n.clone()),
             words: None,
@@ -496,8 +636,14 @@ fn list_field(fields: &mut Vec<FieldChange>, field: &str, old: &[String], new: &
 }
 
 /// Table-cell lists: nested entries are compared as "parent: child".
-fn items_field(fields: &mut Vec<FieldChange>, field: &str, old: &[ListItem], new: &[ListItem]) {
-    list_field(fields, field, &flatten(old, ""), &flatten(new, ""));
+fn items_field(
+    fields: &mut Vec<FieldChange>,
+    field: &str,
+    key: &str,
+    old: &[ListItem],
+    new: &[ListItem],
+) {
+    list_field(fields, field, key, &flatten(old, ""), &flatten(new, ""));
 }
 
 fn flatten(items: &[ListItem], prefix: &str) -> Vec<String> {
@@ -575,7 +721,7 @@ mod tests {
         let mut fields = Vec::new();
         let old = vec!["a".to_string(), "b".to_string()];
         let new = vec!["b".to_string(), "c".to_string()];
-        list_field(&mut fields, "Led by", &old, &new);
+        list_field(&mut fields, "Led by", "leads", &old, &new);
         assert_eq!(fields.len(), 2);
         assert_eq!(fields[0].old.as_deref(), Some("a"));
         assert_eq!(fields[1].new.as_deref(), Some("c"));

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::date::Due;
 use crate::diagnostics::{SharedStr, SourceFile};
-use crate::load::raw::{Direction, ListItem, RawAccessibility, RawMeasure, RawNavItem, Status};
+use crate::load::raw::{Amount, Direction, ListItem, RawAccessibility, RawNavItem, Status};
 
 pub use crate::load::raw::Compliance;
 
@@ -62,10 +62,10 @@ pub struct PlanVersion {
     pub plan_id: String,
     pub title: String,
     pub strapline: Option<String>,
-    pub period_start: chrono::NaiveDate,
-    pub period_end: chrono::NaiveDate,
-    pub organisation: String,
-    pub owner: String,
+    pub period: Option<Period>,
+    pub organisation: Option<String>,
+    pub owner: Option<String>,
+    /// Markdown; empty when the plan has none.
     pub summary: String,
     pub label: String,
     pub status: Status,
@@ -75,14 +75,95 @@ pub struct PlanVersion {
     pub notice: Option<String>,
     pub commitments_intro: Option<String>,
     pub priorities_intro: Option<String>,
-    /// Ordered by weight, then title.
+    pub terms: Terms,
+    /// The action table's columns, in the plan's order.
+    pub columns: Vec<Column>,
+    /// The plan's parts in the order it publishes them.
+    pub contents: Vec<Part>,
+    /// In contents order (by weight, then title, by default).
     pub sections: Vec<Section>,
     pub commitments: Vec<Section>,
-    /// Ordered by number.
+    /// In contents order (by number, by default).
     pub priorities: Vec<Priority>,
     pub kpis: Vec<Kpi>,
     pub source: SourceFile,
 }
+
+/// A plan's period: two dates, or as the plan writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Period {
+    Dates {
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+    },
+    Text(String),
+}
+
+/// One part of a plan, in [`PlanVersion::contents`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// An index into `sections`.
+    Section(usize),
+    Commitments,
+    /// An index into `priorities`.
+    Priority(usize),
+    Kpis,
+}
+
+/// The words a plan uses for its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Terms {
+    pub priority: String,
+    pub priorities: String,
+    pub action: String,
+    pub actions: String,
+    pub actions_by_deadline: String,
+    pub action_plan: String,
+    pub commitments: String,
+    pub kpis: String,
+    pub leads: String,
+    pub indicator: String,
+    pub baseline: String,
+    pub target: String,
+    pub actuals: String,
+}
+
+impl Default for Terms {
+    fn default() -> Self {
+        Terms {
+            priority: "Priority".into(),
+            priorities: "Our priorities".into(),
+            action: "Action".into(),
+            actions: "All actions".into(),
+            actions_by_deadline: "Actions by deadline".into(),
+            action_plan: "Action plan".into(),
+            commitments: "Our overarching commitments".into(),
+            kpis: "Key performance indicators".into(),
+            leads: "Led by".into(),
+            indicator: "Indicator".into(),
+            baseline: "Baseline".into(),
+            target: "Target".into(),
+            actuals: "Results".into(),
+        }
+    }
+}
+
+/// A column of the action table. Its key is stable across versions, so
+/// comparisons and open data match columns by key, whatever their heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub key: String,
+    pub heading: String,
+}
+
+/// The keys of the built-in columns, with their default headings.
+pub const BUILT_IN_COLUMNS: [(&str, &str); 5] = [
+    ("action", "Action"),
+    ("indicators", "Key indicators of success"),
+    ("metrics", "Performance metrics"),
+    ("officers", "Responsible officers and linked services"),
+    ("deadlines", "Dates and deadlines"),
+];
 
 impl PlanVersion {
     /// Every action of the version, in priority order.
@@ -96,12 +177,26 @@ impl PlanVersion {
     pub fn priority_index(&self) -> HashMap<&str, &Priority> {
         self.priorities.iter().map(|p| (p.id.as_str(), p)).collect()
     }
+
+    pub fn action_count(&self) -> usize {
+        self.priorities.iter().map(|p| p.actions.len()).sum()
+    }
+
+    /// A priority as readers see it named: `Priority 1: SEND`, or the short
+    /// title alone when the plan does not number it.
+    pub fn priority_label(&self, p: &Priority) -> String {
+        match &p.number {
+            Some(n) => format!("{} {n}: {}", self.terms.priority, p.short_title),
+            None => p.short_title.clone(),
+        }
+    }
 }
 
 /// A narrative section, a commitment, or a standalone page.
 #[derive(Debug, Clone)]
 pub struct Section {
     pub id: String,
+    /// From the front matter, or the file name as written.
     pub title: String,
     pub weight: i32,
     pub summary: Option<String>,
@@ -113,10 +208,12 @@ pub struct Section {
 #[derive(Debug, Clone)]
 pub struct Priority {
     pub id: String,
-    pub number: u32,
+    /// As the plan numbers it (`1`, `A`), if it does.
+    pub number: Option<String>,
     pub title: String,
     pub short_title: String,
     pub leads: Vec<String>,
+    /// Markdown; empty when the priority has none.
     pub summary: String,
     pub goals: Vec<String>,
     pub key_actions: Vec<String>,
@@ -134,19 +231,50 @@ pub struct Priority {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
     pub id: String,
+    /// As the plan numbers the row (`1.1`), if it does.
+    pub number: Option<String>,
     pub priority_id: String,
     /// Markdown (may hold several paragraphs).
     pub text: String,
-    pub indicators: Vec<ListItem>,
-    pub metrics: Vec<ListItem>,
-    pub officers: Vec<ListItem>,
     pub deadlines: Vec<Deadline>,
+    /// Every list cell by column key (`indicators`, `metrics`, `officers`
+    /// and the plan's own columns); a column the row leaves empty is absent.
+    pub cells: Vec<(String, Cell)>,
+}
+
+/// A list cell of an action's row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Items(Vec<ListItem>),
+    /// The same cell as an earlier row's (that row's id): the rows between
+    /// share it too, and a table shows it once across all of them.
+    SameAs(String),
 }
 
 impl Action {
-    /// The last day any of its deadlines allows, for ordering by deadline.
-    pub fn final_deadline(&self) -> Option<chrono::NaiveDate> {
-        self.deadlines.iter().filter_map(|d| d.due.ends()).max()
+    /// The cell in column `key`, if the row fills it.
+    pub fn cell(&self, key: &str) -> Option<&Cell> {
+        self.cells.iter().find(|(k, _)| k == key).map(|(_, c)| c)
+    }
+
+    /// The items in column `key`, following a shared cell to the row that
+    /// holds it; `siblings` are the actions of the row's priority.
+    pub fn items<'a>(&'a self, key: &str, siblings: &'a [Action]) -> &'a [ListItem] {
+        let mut cell = self.cell(key);
+        // Validation makes every `same_as` name an earlier row, so this ends.
+        for _ in 0..siblings.len() + 1 {
+            match cell {
+                Some(Cell::Items(items)) => return items,
+                Some(Cell::SameAs(id)) => {
+                    cell = siblings
+                        .iter()
+                        .find(|a| &a.id == id)
+                        .and_then(|a| a.cell(key))
+                }
+                None => return &[],
+            }
+        }
+        &[]
     }
 
     /// The first day by which something is due, for ordering by deadline.
@@ -167,26 +295,45 @@ pub struct Kpi {
     pub service_area: Option<String>,
     pub indicator: String,
     pub unit: Option<String>,
-    pub direction: Direction,
-    pub baseline: Option<RawMeasure>,
-    pub target: Option<(f64, Due)>,
-    pub actuals: Vec<RawMeasure>,
+    pub direction: Option<Direction>,
+    pub baseline: Option<Measure>,
+    pub target: Option<Target>,
+    pub actuals: Vec<Measure>,
     pub source: Option<String>,
     pub priority: Option<String>,
     pub notes: Option<String>,
 }
 
+/// A baseline or an actual value, with the period it is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    pub value: Amount,
+    pub period: Option<String>,
+}
+
+/// A target, with the deadline it is for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub value: Amount,
+    pub by: Option<Due>,
+}
+
 impl Kpi {
     /// The most recent actual value (the last one listed).
-    pub fn latest(&self) -> Option<&RawMeasure> {
+    pub fn latest(&self) -> Option<&Measure> {
         self.actuals.last()
     }
 
-    /// Whether the latest value meets the target, taking direction into account.
+    /// Whether the latest value meets the target: only when both are
+    /// numbers and the plan says which direction is better.
     pub fn on_target(&self) -> Option<bool> {
-        let (target, _) = self.target?;
-        let latest = self.latest()?.value;
-        Some(match self.direction {
+        let Amount::Number(target) = self.target.as_ref()?.value else {
+            return None;
+        };
+        let Amount::Number(latest) = self.latest()?.value else {
+            return None;
+        };
+        Some(match self.direction? {
             Direction::HigherIsBetter => latest >= target,
             Direction::LowerIsBetter => latest <= target,
         })

@@ -11,7 +11,7 @@ use super::{
     actions, commitment_body, kpis, plan_id, priority_body, prose, section_body, summary,
     CorpusSize, VERSIONS,
 };
-use crate::load::raw::{ListItem, RawAction};
+use crate::load::raw::{Amount, ListItem, RawAction, RawCell};
 
 const CONFIG: &str = r#"baseURL = "https://plans.example.org/"
 languageCode = "en-gb"
@@ -163,13 +163,20 @@ fn action_table(rows: &[RawAction]) -> String {
 }
 
 /// A list in a table cell, as HTML.
-fn cell(items: &[ListItem]) -> String {
+fn cell(cell: &RawCell) -> String {
+    match cell {
+        RawCell::Items(items) => list(items),
+        RawCell::SameAs(_) => String::new(),
+    }
+}
+
+fn list(items: &[ListItem]) -> String {
     let mut out = String::from("<ul>");
     for item in items {
         out.push_str("<li>");
         out.push_str(item.text());
         if !item.children().is_empty() {
-            out.push_str(&cell(item.children()));
+            out.push_str(&list(item.children()));
         }
         out.push_str("</li>");
     }
@@ -187,14 +194,19 @@ fn kpi_table(p: usize, version: usize, size: &CorpusSize) -> String {
             "| {} | {:?} | {} | {} | {} |",
             k.indicator,
             k.direction,
-            k.baseline.map_or(String::new(), |b| b.value.to_string()),
-            k.target.map_or(String::new(), |t| t.value.to_string()),
-            k.actuals
-                .last()
-                .map_or(String::new(), |m| m.value.to_string()),
+            k.baseline.map_or(String::new(), |b| amount(&b.value)),
+            k.target.map_or(String::new(), |t| amount(&t.value)),
+            k.actuals.last().map_or(String::new(), |m| amount(&m.value)),
         );
     }
     out
+}
+
+fn amount(a: &Amount) -> String {
+    match a {
+        Amount::Number(n) => n.to_string(),
+        Amount::Words(w) => w.clone(),
+    }
 }
 
 /// What changed between the draft and the final plan, as a table.

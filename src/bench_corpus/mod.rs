@@ -17,8 +17,8 @@ use std::path::Path;
 use crate::date::Due;
 use crate::load::raw::DueValue;
 use crate::load::raw::{
-    Date, Direction, ListItem, NestedItem, RawAction, RawDeadline, RawKpi, RawMeasure, RawPeriod,
-    RawPlan, RawTarget, RawVersion, Status,
+    Amount, Date, Direction, ListItem, NestedItem, RawAction, RawCell, RawDeadline, RawKpi,
+    RawMeasure, RawPeriod, RawPlan, RawTarget, RawVersion, Status,
 };
 use crate::load::yaml;
 
@@ -195,13 +195,13 @@ fn write_version(dir: &Path, p: usize, version: usize, size: &CorpusSize) -> io:
     let plan = RawPlan {
         title: format!("Plan {p}: {}", prose(p, 6).trim_end_matches('.')),
         strapline: None,
-        period: RawPeriod {
+        period: Some(RawPeriod::Dates {
             start: date(2026, 9, 1),
             end: date(2029, 8, 31),
-        },
-        organisation: "Benchmark Council".into(),
-        owner: "Directorate".into(),
-        summary: summary(p, version),
+        }),
+        organisation: Some("Benchmark Council".into()),
+        owner: Some("Directorate".into()),
+        summary: Some(summary(p, version)),
         version: RawVersion {
             label: label.into(),
             status,
@@ -212,6 +212,9 @@ fn write_version(dir: &Path, p: usize, version: usize, size: &CorpusSize) -> io:
         },
         commitments_intro: Some(prose(p + 1, 40)),
         priorities_intro: None,
+        terms: Default::default(),
+        columns: None,
+        contents: None,
     };
     std::fs::write(dir.join("plan.yaml"), yaml::to_string(&plan))?;
     for s in 0..size.sections {
@@ -266,22 +269,22 @@ fn kpi(p: usize, version: usize, k: usize, size: &CorpusSize) -> RawKpi {
         service_area: Some(format!("Area {k}")),
         indicator: prose(p + k, 10),
         unit: Some("%".into()),
-        direction: if k % 3 == 0 {
+        direction: Some(if k % 3 == 0 {
             Direction::LowerIsBetter
         } else {
             Direction::HigherIsBetter
-        },
+        }),
         baseline: Some(RawMeasure {
-            period: "2024/25".into(),
-            value: 50.0 + k as f64,
+            period: Some("2024/25".into()),
+            value: Amount::Number(50.0 + k as f64),
         }),
         target: Some(RawTarget {
-            value: if k == 0 && version == 0 { 55.0 } else { 60.0 },
-            by: DueValue(Due::Year(2029)),
+            value: Amount::Number(if k == 0 && version == 0 { 55.0 } else { 60.0 }),
+            by: Some(DueValue(Due::Year(2029))),
         }),
         actuals: vec![RawMeasure {
-            period: "2025/26".into(),
-            value: 55.5,
+            period: Some("2025/26".into()),
+            value: Amount::Number(55.5),
         }],
         source: Some("Census".into()),
         priority: Some(format!("priority-{}", k % size.priorities)),
@@ -296,20 +299,22 @@ fn action(p: usize, version: usize, q: usize, a: usize) -> RawAction {
     let draft_change = if a == 0 { shift(version) } else { 0 };
     RawAction {
         id: format!("action-{q}-{a}"),
+        number: None,
         action: prose(p + q + a + draft_change, 24),
-        indicators: vec![
+        indicators: RawCell::Items(vec![
             text(p + a),
             text(p + a + 1),
             ListItem::Nested(NestedItem {
                 text: "The offer will include:".into(),
                 items: vec![text(a), text(a + 2), text(a + 3)],
             }),
-        ],
-        metrics: vec![text(q + a), text(q + a + 5)],
-        officers: vec![
+        ]),
+        metrics: RawCell::Items(vec![text(q + a), text(q + a + 5)]),
+        officers: RawCell::Items(vec![
             ListItem::Text(format!("Head of service {q}")),
             ListItem::Text("Commissioning team".into()),
-        ],
+        ]),
+        cells: Default::default(),
         deadlines: vec![
             RawDeadline {
                 label: Some("Model developed".into()),

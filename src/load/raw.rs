@@ -115,22 +115,102 @@ pub struct RawPlan {
     pub title: String,
     #[serde(default)]
     pub strapline: Option<String>,
-    pub period: RawPeriod,
-    pub organisation: String,
-    pub owner: String,
-    pub summary: String,
+    #[serde(default)]
+    pub period: Option<RawPeriod>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
     pub version: RawVersion,
     #[serde(default)]
     pub commitments_intro: Option<String>,
     #[serde(default)]
     pub priorities_intro: Option<String>,
+    /// The plan's own names for its parts.
+    #[serde(default)]
+    pub terms: RawTerms,
+    /// The action table's columns, in order; the five built-in ones by default.
+    #[serde(default)]
+    pub columns: Option<Vec<RawColumn>>,
+    /// The order of the plan's parts as published.
+    #[serde(default)]
+    pub contents: Option<Vec<String>>,
+}
+
+/// A plan's period: two dates, or text as the plan gives it (`2023 to 2026`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum RawPeriod {
+    Dates { start: Date, end: Date },
+    Text(String),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPeriod {
-    pub start: Date,
-    pub end: Date,
+struct RawPeriodDates {
+    start: Date,
+    end: Date,
+}
+
+impl<'de> Deserialize<'de> for RawPeriod {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        text_or_map(
+            deserializer,
+            "the period as text, such as `2023 to 2026`, or `start:` and `end:` dates",
+            RawPeriod::Text,
+            |d: RawPeriodDates| RawPeriod::Dates {
+                start: d.start,
+                end: d.end,
+            },
+        )
+    }
+}
+
+/// The words a plan uses for its parts; each is optional and has a default
+/// (see [`crate::model::Terms`]).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerms {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priorities: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions_by_deadline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitments: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kpis: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leads: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actuals: Option<String>,
+}
+
+/// One column of the action table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawColumn {
+    /// `action`, `indicators`, `metrics`, `officers`, `deadlines`, or a
+    /// custom column's own key.
+    pub key: String,
+    /// Optional for the built-in columns, which have a default heading.
+    #[serde(default)]
+    pub heading: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -163,7 +243,9 @@ pub enum Status {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSectionMeta {
-    pub title: String,
+    /// The file name as written, by default.
+    #[serde(default)]
+    pub title: Option<String>,
     #[serde(default)]
     pub weight: i32,
     #[serde(default)]
@@ -177,12 +259,16 @@ pub struct RawSectionMeta {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPriorityMeta {
-    pub number: u32,
+    /// As the plan numbers it: `1`, `1.1`, `A`.
+    #[serde(default)]
+    pub number: Option<Label>,
     pub title: String,
     #[serde(default)]
     pub short_title: Option<String>,
+    #[serde(default)]
     pub leads: Vec<String>,
-    pub summary: String,
+    #[serde(default)]
+    pub summary: Option<String>,
     #[serde(default)]
     pub goals: Vec<String>,
     #[serde(default)]
@@ -203,13 +289,83 @@ pub struct RawPriorityMeta {
 #[serde(deny_unknown_fields)]
 pub struct RawAction {
     pub id: String,
+    /// As the plan numbers the row: `1.1`.
+    #[serde(default)]
+    pub number: Option<Label>,
     pub action: String,
     #[serde(default)]
-    pub indicators: Vec<ListItem>,
+    pub indicators: RawCell,
     #[serde(default)]
-    pub metrics: Vec<ListItem>,
-    pub officers: Vec<ListItem>,
+    pub metrics: RawCell,
+    #[serde(default)]
+    pub officers: RawCell,
+    #[serde(default)]
     pub deadlines: Vec<RawDeadline>,
+    /// The plan's own columns (declared in plan.yaml), by key.
+    #[serde(default)]
+    pub cells: std::collections::BTreeMap<String, RawCell>,
+}
+
+/// A table cell: a list of items, or the cell of an earlier row that this
+/// row shares (`{ same_as: <action id> }`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum RawCell {
+    Items(Vec<ListItem>),
+    SameAs(SameAs),
+}
+
+impl Default for RawCell {
+    fn default() -> Self {
+        RawCell::Items(Vec::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SameAs {
+    pub same_as: String,
+}
+
+impl<'de> Deserialize<'de> for RawCell {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CellVisitor;
+        impl<'de> Visitor<'de> for CellVisitor {
+            type Value = RawCell;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of items, one text, or `same_as:` and the id of an earlier row")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCell, E> {
+                Ok(RawCell::Items(vec![ListItem::Text(v.to_string())]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawCell, E> {
+                Ok(RawCell::default())
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<RawCell, A::Error> {
+                Vec::<ListItem>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawCell::Items)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCell, A::Error> {
+                SameAs::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawCell::SameAs)
+            }
+        }
+        deserializer.deserialize_any(CellVisitor)
+    }
+}
+
+/// A number or name as a plan writes it (`1`, `1.1`, `A`): YAML may type it
+/// as a number, but it is shown as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Label(pub String);
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        scalar_text(
+            deserializer,
+            "a number or a short label, such as 1, 1.1 or A",
+        )
+        .map(Label)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -231,7 +387,8 @@ pub struct RawKpi {
     /// What the numbers count: `%`, `pupils`, `£`, `days`, ...
     #[serde(default)]
     pub unit: Option<String>,
-    pub direction: Direction,
+    #[serde(default)]
+    pub direction: Option<Direction>,
     #[serde(default)]
     pub baseline: Option<RawMeasure>,
     #[serde(default)]
@@ -256,19 +413,196 @@ pub enum Direction {
     LowerIsBetter,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawMeasure {
-    /// The period the value is for, as the source writes it (`2024/25`, `Summer 2024`).
-    pub period: String,
-    pub value: f64,
+/// A value as a plan gives it: a number, or words (`mostly good or better`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Amount {
+    Number(f64),
+    Words(String),
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AmountVisitor;
+        impl Visitor<'_> for AmountVisitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, such as 80, or words in quotes")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+                Ok(Amount::Words(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+                Ok(Amount::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+                Ok(Amount::Number(v))
+            }
+        }
+        deserializer.deserialize_any(AmountVisitor)
+    }
+}
+
+/// A baseline or actual value: words, a number, or a value with its period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RawMeasure {
+    pub value: Amount,
+    /// The period the value is for, as the source writes it (`2024/25`, `Summer 2024`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawMeasureFields {
+    value: Amount,
+    #[serde(default)]
+    period: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for RawMeasure {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        amount_or_map(
+            deserializer,
+            "words, a number, or `value:` with an optional `period:`",
+            |value| RawMeasure {
+                value,
+                period: None,
+            },
+            |m: RawMeasureFields| RawMeasure {
+                value: m.value,
+                period: m.period.map(|p| p.0),
+            },
+        )
+    }
+}
+
+/// A target: words, a number, or a value with the deadline it is for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RawTarget {
-    pub value: f64,
-    pub by: DueValue,
+    pub value: Amount,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<DueValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTargetFields {
+    value: Amount,
+    #[serde(default)]
+    by: Option<DueValue>,
+}
+
+impl<'de> Deserialize<'de> for RawTarget {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        amount_or_map(
+            deserializer,
+            "words, a number, or `value:` with an optional `by:`",
+            |value| RawTarget { value, by: None },
+            |t: RawTargetFields| RawTarget {
+                value: t.value,
+                by: t.by,
+            },
+        )
+    }
+}
+
+/// Text that YAML may have typed as a number (`period: 2024`).
+#[derive(Debug, Clone, PartialEq)]
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        scalar_text(deserializer, "text, such as 2024/25").map(Text)
+    }
+}
+
+/// A scalar read as text by `text`, or a mapping read as `M`.
+fn text_or_map<'de, D, T, M>(
+    deserializer: D,
+    expecting: &'static str,
+    text: fn(String) -> T,
+    map: fn(M) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    M: Deserialize<'de>,
+{
+    struct V<T, M> {
+        expecting: &'static str,
+        text: fn(String) -> T,
+        map: fn(M) -> T,
+    }
+    impl<'de, T, M: Deserialize<'de>> Visitor<'de> for V<T, M> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.text)(v.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            Ok((self.text)(v.to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            Ok((self.text)(v.to_string()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<T, A::Error> {
+            M::deserialize(de::value::MapAccessDeserializer::new(access)).map(self.map)
+        }
+    }
+    deserializer.deserialize_any(V {
+        expecting,
+        text,
+        map,
+    })
+}
+
+/// An [`Amount`] on its own, or a mapping read as `M`.
+fn amount_or_map<'de, D, T, M>(
+    deserializer: D,
+    expecting: &'static str,
+    amount: fn(Amount) -> T,
+    map: fn(M) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    M: Deserialize<'de>,
+{
+    struct V<T, M> {
+        expecting: &'static str,
+        amount: fn(Amount) -> T,
+        map: fn(M) -> T,
+    }
+    impl<'de, T, M: Deserialize<'de>> Visitor<'de> for V<T, M> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.amount)(Amount::Words(v.to_string())))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            Ok((self.amount)(Amount::Number(v as f64)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            Ok((self.amount)(Amount::Number(v as f64)))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            Ok((self.amount)(Amount::Number(v)))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<T, A::Error> {
+            M::deserialize(de::value::MapAccessDeserializer::new(access)).map(self.map)
+        }
+    }
+    deserializer.deserialize_any(V {
+        expecting,
+        amount,
+        map,
+    })
 }
 
 /// A list entry in a table cell: text, or text with a nested list.

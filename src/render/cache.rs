@@ -21,7 +21,9 @@ use serde::Serialize;
 use tera::{Tera, Value};
 
 use super::pages::{At, PageKind};
-use super::views::{KpiView, PlanUrls, PlanView, PriorityMarkup, PriorityView, SectionView};
+use super::views::{
+    DeadlineTable, KpiView, PlanUrls, PlanView, PriorityMarkup, PriorityView, SectionView,
+};
 use super::Vars;
 use crate::diff::{self, Comparison};
 use crate::model::{Plan, PlanVersion};
@@ -131,7 +133,7 @@ impl<'a> PlanCache<'a> {
         let views: Vec<KpiView> = v
             .kpis
             .iter()
-            .map(|k| KpiView::new(&urls, &priorities, k))
+            .map(|k| KpiView::new(&urls, v, &priorities, k))
             .collect();
         value(&views)
     }
@@ -148,14 +150,21 @@ impl<'a> PlanCache<'a> {
             .flat_map(|(p, priority)| (0..priority.actions.len()).map(move |a| (p, a)))
             .collect();
         order.sort_by_key(|&(p, a)| {
-            let (priority, action) = (&v.priorities[p], &v.priorities[p].actions[a]);
-            (
-                action.first_deadline().is_none(),
-                action.first_deadline(),
-                priority.number,
-            )
+            let first = v.priorities[p].actions[a].first_deadline();
+            (first.is_none(), first, p)
         });
         order
+    }
+
+    /// The table of every action in deadline order.
+    fn deadline_table(&self, at: At) -> Value {
+        let (v, urls, markup) = (self.version(at), self.urls(at), self.markup(at));
+        value(&DeadlineTable::new(
+            &urls,
+            v,
+            markup,
+            &self.deadline_order(at),
+        ))
     }
 }
 
@@ -219,7 +228,7 @@ impl Loan {
             Loan::Commitments => "commitments",
             Loan::Priority(_) => "priority",
             Loan::Groups => "groups",
-            Loan::ByDeadline => "actions",
+            Loan::ByDeadline => "table",
             Loan::Kpis => "kpis",
         }
     }
@@ -233,9 +242,7 @@ pub struct AtViews {
     priorities: Option<Vec<Value>>,
     commitments: Option<Value>,
     kpis: Option<Value>,
-    /// The actions in deadline order, by index: that page borrows the
-    /// actions from the priorities' views rather than having its own.
-    deadline_order: Option<Vec<(usize, usize)>>,
+    deadline_table: Option<Value>,
 }
 
 impl AtViews {
@@ -246,7 +253,7 @@ impl AtViews {
             priorities: None,
             commitments: None,
             kpis: None,
-            deadline_order: None,
+            deadline_table: None,
         }
     }
 
@@ -285,19 +292,10 @@ impl AtViews {
                 self.commitments
                     .get_or_insert_with(|| cache.commitments(at)),
             ),
-            Loan::ByDeadline => {
-                let order = match self.deadline_order.take() {
-                    Some(order) => order,
-                    None => cache.deadline_order(at),
-                };
-                let priorities = self.priorities(cache, tables)?;
-                let actions = order
-                    .iter()
-                    .map(|&(p, a)| std::mem::take(&mut actions_of(&mut priorities[p])[a]))
-                    .collect();
-                self.deadline_order = Some(order);
-                Value::Array(actions)
-            }
+            Loan::ByDeadline => std::mem::take(
+                self.deadline_table
+                    .get_or_insert_with(|| cache.deadline_table(at)),
+            ),
             Loan::Kpis => std::mem::take(self.kpis.get_or_insert_with(|| cache.kpis(at))),
         })
     }
@@ -308,26 +306,10 @@ impl AtViews {
             (Loan::Section(i), view) => self.sections.as_mut().expect("lent before")[i] = view,
             (Loan::Priority(i), view) => self.priorities.as_mut().expect("lent before")[i] = view,
             (Loan::Groups, Value::Array(priorities)) => self.priorities = Some(priorities),
-            (Loan::ByDeadline, Value::Array(actions)) => {
-                let (Some(order), Some(priorities)) = (&self.deadline_order, &mut self.priorities)
-                else {
-                    unreachable!("the actions were lent from the priorities");
-                };
-                for (&(p, a), action) in order.iter().zip(actions) {
-                    actions_of(&mut priorities[p])[a] = action;
-                }
-            }
+            (Loan::ByDeadline, view) => self.deadline_table = Some(view),
             (Loan::Commitments, view) => self.commitments = Some(view),
             (Loan::Kpis, view) => self.kpis = Some(view),
-            (Loan::Groups | Loan::ByDeadline, _) => unreachable!("lent as an array"),
+            (Loan::Groups, _) => unreachable!("lent as an array"),
         }
     }
-}
-
-/// A priority view's actions.
-fn actions_of(priority: &mut Value) -> &mut Vec<Value> {
-    priority
-        .get_mut("actions")
-        .and_then(Value::as_array_mut)
-        .expect("a priority view lists its actions")
 }

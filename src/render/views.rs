@@ -7,9 +7,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::date::{display_date, Due};
-use crate::load::raw::{Direction, ListItem, Status};
+use crate::diff::amount_text;
+use crate::load::raw::{Amount, Direction, ListItem, Status};
 use crate::markdown::{escape, render_block, render_inline};
-use crate::model::{Action, Kpi, Plan, PlanVersion, Priority, Section, Site};
+use crate::model::{
+    Action, Cell, Column, Kpi, Part, Period, Plan, PlanVersion, Priority, Section, Site, Terms,
+};
 
 #[derive(Debug, Serialize)]
 pub struct Link {
@@ -131,7 +134,9 @@ impl PlanUrls {
 #[derive(Debug, Serialize)]
 pub struct PriorityLink {
     pub id: String,
-    pub number: u32,
+    pub number: Option<String>,
+    /// `Priority 1: SEND`, or the short title alone when it is unnumbered.
+    pub label: String,
     pub title: String,
     pub short_title: String,
     pub url: String,
@@ -147,17 +152,84 @@ pub struct SectionLink {
     pub summary: Option<String>,
 }
 
+/// The plan's own words for its parts (see `terms` in plan.yaml).
+#[derive(Debug, Serialize)]
+pub struct TermsView {
+    pub priority: String,
+    pub priorities: String,
+    pub action: String,
+    pub actions: String,
+    pub actions_by_deadline: String,
+    pub action_plan: String,
+    pub commitments: String,
+    pub kpis: String,
+    pub leads: String,
+    pub indicator: String,
+    pub baseline: String,
+    pub target: String,
+    pub actuals: String,
+}
+
+impl TermsView {
+    fn new(t: &Terms) -> Self {
+        TermsView {
+            priority: t.priority.clone(),
+            priorities: t.priorities.clone(),
+            action: t.action.clone(),
+            actions: t.actions.clone(),
+            actions_by_deadline: t.actions_by_deadline.clone(),
+            action_plan: t.action_plan.clone(),
+            commitments: t.commitments.clone(),
+            kpis: t.kpis.clone(),
+            leads: t.leads.clone(),
+            indicator: t.indicator.clone(),
+            baseline: t.baseline.clone(),
+            target: t.target.clone(),
+            actuals: t.actuals.clone(),
+        }
+    }
+}
+
+/// Which columns of the KPI table some KPI fills: the others are left out.
+#[derive(Debug, Serialize, Default)]
+pub struct KpiColumns {
+    pub service_area: bool,
+    pub direction: bool,
+    pub baseline: bool,
+    pub target: bool,
+    pub actuals: bool,
+    pub status: bool,
+    pub notes: bool,
+}
+
+impl KpiColumns {
+    fn of(kpis: &[Kpi]) -> Self {
+        let any = |f: fn(&Kpi) -> bool| kpis.iter().any(f);
+        KpiColumns {
+            service_area: any(|k| k.service_area.is_some()),
+            direction: any(|k| k.direction.is_some()),
+            baseline: any(|k| k.baseline.is_some()),
+            target: any(|k| k.target.is_some()),
+            actuals: any(|k| !k.actuals.is_empty()),
+            status: any(|k| k.on_target().is_some()),
+            notes: any(|k| k.notes.is_some()),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct PlanView {
     pub id: String,
     pub url: String,
     pub title: String,
     pub strapline: Option<String>,
-    pub period: String,
-    pub period_start: String,
-    pub period_end: String,
-    pub organisation: String,
-    pub owner: String,
+    /// As readers see it: `1 September 2026 to 31 August 2029`, or the
+    /// plan's own words; none when the plan gives no period.
+    pub period: Option<String>,
+    pub period_start: Option<String>,
+    pub period_end: Option<String>,
+    pub organisation: Option<String>,
+    pub owner: Option<String>,
     pub summary_html: String,
     pub version_label: String,
     pub status: &'static str,
@@ -165,34 +237,43 @@ pub struct PlanView {
     pub published_iso: Option<String>,
     pub change_note: Option<String>,
     pub notice_html: Option<String>,
+    pub terms: TermsView,
+    /// The plan's contents in published order, as the navigation lists
+    /// them: the overview, its parts, the action pages, the versions.
+    pub contents: Vec<Link>,
     pub sections: Vec<SectionLink>,
     pub commitments_url: Option<String>,
     pub commitments_intro_html: Option<String>,
     pub priorities_intro_html: Option<String>,
     pub priorities: Vec<PriorityLink>,
-    pub actions_url: String,
-    pub actions_by_deadline_url: String,
+    /// None when the plan has no actions: it then has no action pages.
+    pub actions_url: Option<String>,
+    pub actions_by_deadline_url: Option<String>,
     pub action_count: usize,
     pub kpis_url: Option<String>,
     pub kpi_count: usize,
+    pub kpi_columns: KpiColumns,
     pub history_url: String,
     pub version_id: String,
 }
 
 impl PlanView {
     pub fn new(urls: &PlanUrls, v: &PlanVersion) -> Self {
+        let action_count = v.action_count();
+        let has_actions = action_count > 0;
         PlanView {
             id: v.plan_id.clone(),
             url: urls.home(),
             title: v.title.clone(),
             strapline: v.strapline.clone(),
-            period: format!(
-                "{} to {}",
-                display_date(v.period_start),
-                display_date(v.period_end)
-            ),
-            period_start: v.period_start.to_string(),
-            period_end: v.period_end.to_string(),
+            period: v.period.as_ref().map(|p| match p {
+                Period::Dates { start, end } => {
+                    format!("{} to {}", display_date(*start), display_date(*end))
+                }
+                Period::Text(t) => t.clone(),
+            }),
+            period_start: period_date(&v.period, true),
+            period_end: period_date(&v.period, false),
             organisation: v.organisation.clone(),
             owner: v.owner.clone(),
             summary_html: render_block(&v.summary, "summary"),
@@ -202,6 +283,8 @@ impl PlanView {
             published_iso: v.published.map(|d| d.to_string()),
             change_note: v.change_note.clone(),
             notice_html: v.notice.as_deref().map(render_inline),
+            terms: TermsView::new(&v.terms),
+            contents: contents(urls, v),
             sections: v
                 .sections
                 .iter()
@@ -225,7 +308,8 @@ impl PlanView {
                 .iter()
                 .map(|p| PriorityLink {
                     id: p.id.clone(),
-                    number: p.number,
+                    number: p.number.clone(),
+                    label: v.priority_label(p),
                     title: p.title.clone(),
                     short_title: p.short_title.clone(),
                     url: urls.priority(&p.id),
@@ -234,15 +318,52 @@ impl PlanView {
                     action_count: p.actions.len(),
                 })
                 .collect(),
-            actions_url: urls.actions(),
-            actions_by_deadline_url: urls.actions_by_deadline(),
-            action_count: v.priorities.iter().map(|p| p.actions.len()).sum(),
+            actions_url: has_actions.then(|| urls.actions()),
+            actions_by_deadline_url: has_actions.then(|| urls.actions_by_deadline()),
+            action_count,
             kpis_url: (!v.kpis.is_empty()).then(|| urls.kpis()),
             kpi_count: v.kpis.len(),
+            kpi_columns: KpiColumns::of(&v.kpis),
             history_url: urls.history(),
             version_id: v.id.clone(),
         }
     }
+}
+
+fn period_date(period: &Option<Period>, start: bool) -> Option<String> {
+    match period {
+        Some(Period::Dates { start: s, end: e }) => Some(if start { *s } else { *e }.to_string()),
+        _ => None,
+    }
+}
+
+/// The contents list every page of a version shows.
+fn contents(urls: &PlanUrls, v: &PlanVersion) -> Vec<Link> {
+    let link = |title: &str, url: String| Link {
+        title: title.to_string(),
+        url,
+    };
+    let mut out = vec![link("Overview", urls.home())];
+    for part in &v.contents {
+        out.push(match *part {
+            Part::Section(i) => link(&v.sections[i].title, urls.section(&v.sections[i].id)),
+            Part::Commitments => link(&v.terms.commitments, urls.commitments()),
+            Part::Priority(i) => {
+                let p = &v.priorities[i];
+                link(&v.priority_label(p), urls.priority(&p.id))
+            }
+            Part::Kpis => link(&v.terms.kpis, urls.kpis()),
+        });
+    }
+    if v.action_count() > 0 {
+        out.push(link(&v.terms.actions, urls.actions()));
+        out.push(link(
+            &v.terms.actions_by_deadline,
+            urls.actions_by_deadline(),
+        ));
+    }
+    out.push(link("Versions and changes", urls.history()));
+    out
 }
 
 pub fn status_name(status: Status) -> &'static str {
@@ -290,7 +411,7 @@ fn items(list: &[ListItem]) -> Vec<ItemView> {
 
 /// A list as a table cell shows it: one item without sub-items as itself,
 /// otherwise a `cell-list` list, nested as deep as the items go; empty when
-/// there are no items (the template says what an empty cell means).
+/// there are no items.
 pub fn cell_html(items: &[ItemView]) -> String {
     match items {
         [] => String::new(),
@@ -314,8 +435,11 @@ fn list_html(items: &[ItemView]) -> String {
 }
 
 /// Deadlines as a table cell shows them: a list of `label: date`, each date
-/// in a `<time>` element when it has one.
+/// in a `<time>` element when it has one; empty when there are none.
 fn deadlines_html(deadlines: &[DeadlineView]) -> String {
+    if deadlines.is_empty() {
+        return String::new();
+    }
     let mut out = String::from("<ul class=\"cell-list\">");
     for d in deadlines {
         out.push_str("<li>");
@@ -346,24 +470,37 @@ pub struct DeadlineView {
     pub datetime: Option<String>,
 }
 
+/// A column of an action table.
+#[derive(Debug, Serialize)]
+pub struct ColumnView<'m> {
+    pub key: &'m str,
+    pub heading: &'m str,
+}
+
+/// One cell of an action table's row, in the table's column order. A cell
+/// shared by the rows below spans them (`rowspan`); those rows then have no
+/// cell in that column.
+#[derive(Debug, Serialize)]
+pub struct CellView<'m> {
+    pub key: &'m str,
+    /// The visible label of the cell in the narrow-screen cards.
+    pub label: String,
+    pub html: &'m str,
+    pub rowspan: usize,
+    /// For a spanning cell, the ids of the actions whose rows it covers,
+    /// for its `headers` attribute.
+    pub spans: Vec<&'m str>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ActionView<'m> {
     pub id: &'m str,
+    pub number: Option<&'m str>,
     pub text_html: &'m str,
-    pub indicators: &'m [ItemView],
-    pub metrics: &'m [ItemView],
-    pub officers: &'m [ItemView],
     pub deadlines: &'m [DeadlineView],
-    /// The lists above as a table cell shows them (see [`cell_html`]), empty
-    /// when the list is. Tables are most of a plan's markup, and a template
-    /// that walks the lists itself looks up every item's fields by name,
-    /// which costs Tera more than everything else on the page.
-    pub indicators_html: &'m str,
-    pub metrics_html: &'m str,
-    pub officers_html: &'m str,
-    pub deadlines_html: &'m str,
-    pub priority_number: u32,
-    pub priority_title: &'m str,
+    /// The row's cells, in the table's column order (see [`CellView`]).
+    pub cells: Vec<CellView<'m>>,
+    pub priority_label: String,
     pub priority_url: String,
     /// The link to this action's row on its priority page.
     pub url: String,
@@ -374,64 +511,154 @@ pub struct ActionView<'m> {
 #[derive(Debug)]
 pub struct ActionMarkup {
     text_html: String,
-    indicators: Vec<ItemView>,
-    metrics: Vec<ItemView>,
-    officers: Vec<ItemView>,
     deadlines: Vec<DeadlineView>,
-    cells: [String; 4],
+    /// Each list column's cell as HTML, by key; shared cells followed to
+    /// the row that holds them; empty cells absent.
+    cells: Vec<(String, String)>,
 }
 
 impl ActionMarkup {
-    pub fn new(a: &Action) -> Self {
-        let (indicators, metrics, officers) =
-            (items(&a.indicators), items(&a.metrics), items(&a.officers));
+    pub fn new(a: &Action, siblings: &[Action], columns: &[Column]) -> Self {
         let deadlines: Vec<DeadlineView> = a
             .deadlines
             .iter()
             .map(|d| deadline(d.label.as_deref(), &d.due))
             .collect();
-        let cells = [
-            cell_html(&indicators),
-            cell_html(&metrics),
-            cell_html(&officers),
-            deadlines_html(&deadlines),
-        ];
+        let text_html = render_inline(&a.text);
+        let header_html = match &a.number {
+            Some(n) => format!(
+                "<span class=\"row-number\">{}</span> {text_html}",
+                escape(n)
+            ),
+            None => text_html.clone(),
+        };
+        let mut cells = Vec::new();
+        for c in columns {
+            let html = match c.key.as_str() {
+                "action" => header_html.clone(),
+                "deadlines" => deadlines_html(&deadlines),
+                key => cell_html(&items(a.items(key, siblings))),
+            };
+            if !html.is_empty() {
+                cells.push((c.key.clone(), html));
+            }
+        }
         ActionMarkup {
-            text_html: render_inline(&a.text),
-            indicators,
-            metrics,
-            officers,
+            text_html,
             deadlines,
             cells,
         }
     }
+
+    fn cell(&self, key: &str) -> Option<&str> {
+        self.cells
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, h)| h.as_str())
+    }
+}
+
+/// The columns a table of these actions shows: those some row fills.
+fn shown_columns<'m>(columns: &'m [Column], rows: &[&ActionMarkup]) -> Vec<ColumnView<'m>> {
+    columns
+        .iter()
+        .filter(|c| c.key == "action" || rows.iter().any(|m| m.cell(&c.key).is_some()))
+        .map(|c| ColumnView {
+            key: &c.key,
+            heading: &c.heading,
+        })
+        .collect()
 }
 
 impl<'m> ActionView<'m> {
+    /// An action as a row of a table with `columns`. With `siblings` (the
+    /// rows of its priority's own table, in order) shared cells span the
+    /// rows that share them; without, each row shows every cell itself.
     pub fn new(
         urls: &PlanUrls,
-        priority: &'m Priority,
-        a: &'m Action,
-        markup: &'m ActionMarkup,
+        (v, priority): (&PlanVersion, &'m Priority),
+        index: usize,
+        (markup, columns): (&'m ActionMarkup, &[ColumnView<'m>]),
+        siblings: Option<&'m [ActionMarkup]>,
     ) -> Self {
+        let a = &priority.actions[index];
         let priority_url = urls.priority(&priority.id);
-        let [indicators_html, metrics_html, officers_html, deadlines_html] = &markup.cells;
+        let mut cells = Vec::with_capacity(columns.len());
+        for c in columns {
+            let span = siblings.map_or(Span::Own, |_| span_of(&priority.actions, index, c.key));
+            let (rowspan, spans) = match span {
+                Span::Covered => continue,
+                Span::Own => (1, Vec::new()),
+                Span::Rows(n) => (
+                    n,
+                    priority.actions[index..index + n]
+                        .iter()
+                        .map(|r| r.id.as_str())
+                        .collect(),
+                ),
+            };
+            let label = match (c.key, span) {
+                ("action", _) => a
+                    .number
+                    .as_ref()
+                    .map_or_else(|| c.heading.to_string(), |n| format!("{} {n}", c.heading)),
+                (_, Span::Rows(n)) => shared_label(c.heading, &priority.actions[index..index + n]),
+                _ => c.heading.to_string(),
+            };
+            cells.push(CellView {
+                key: c.key,
+                label,
+                html: markup.cell(c.key).unwrap_or(""),
+                rowspan,
+                spans,
+            });
+        }
         ActionView {
             id: &a.id,
+            number: a.number.as_deref(),
             text_html: &markup.text_html,
-            indicators: &markup.indicators,
-            metrics: &markup.metrics,
-            officers: &markup.officers,
             deadlines: &markup.deadlines,
-            indicators_html,
-            metrics_html,
-            officers_html,
-            deadlines_html,
-            priority_number: priority.number,
-            priority_title: &priority.short_title,
+            cells,
+            priority_label: v.priority_label(priority),
             url: format!("{priority_url}#action-{}", a.id),
             priority_url,
         }
+    }
+}
+
+/// How a row's cell in one column sits in its priority's table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Span {
+    /// The row shows its own cell.
+    Own,
+    /// The cell starts a group of rows that share it: this many.
+    Rows(usize),
+    /// A row above shows the cell across this row too.
+    Covered,
+}
+
+fn span_of(actions: &[Action], index: usize, key: &str) -> Span {
+    let shares = |a: &Action| matches!(a.cell(key), Some(Cell::SameAs(_)));
+    if shares(&actions[index]) {
+        return Span::Covered;
+    }
+    let n = actions[index + 1..]
+        .iter()
+        .take_while(|a| shares(a))
+        .count();
+    if n == 0 {
+        Span::Own
+    } else {
+        Span::Rows(n + 1)
+    }
+}
+
+/// A shared cell's card label names the rows it is for: `KPIs, for 1.1 to 1.5`.
+fn shared_label(heading: &str, rows: &[Action]) -> String {
+    let (first, last) = (&rows[0], &rows[rows.len() - 1]);
+    match (&first.number, &last.number) {
+        (Some(a), Some(b)) => format!("{heading}, for {a} to {b}"),
+        _ => format!("{heading}, for this row and the {} below", rows.len() - 1),
     }
 }
 
@@ -446,7 +673,9 @@ fn deadline(label: Option<&str>, due: &Due) -> DeadlineView {
 #[derive(Debug, Serialize)]
 pub struct PriorityView<'m> {
     pub id: &'m str,
-    pub number: u32,
+    pub number: Option<&'m str>,
+    /// `Priority 1: SEND`, or the short title when the plan does not number it.
+    pub label: String,
     pub title: &'m str,
     pub short_title: &'m str,
     pub leads: &'m [String],
@@ -458,6 +687,10 @@ pub struct PriorityView<'m> {
     pub funding: &'m [String],
     pub documents: Vec<Link>,
     pub body_html: &'m str,
+    /// The caption of its action table: `Action plan – Priority 1: SEND`.
+    pub action_plan_caption: String,
+    /// The columns of this priority's action table: those its rows fill.
+    pub columns: Vec<ColumnView<'m>>,
     pub actions: Vec<ActionView<'m>>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
@@ -478,7 +711,7 @@ pub struct PriorityMarkup {
 }
 
 impl PriorityMarkup {
-    pub fn new(p: &Priority) -> Self {
+    pub fn new(p: &Priority, columns: &[Column]) -> Self {
         let inline = |list: &[String]| list.iter().map(|g| render_inline(g)).collect();
         PriorityMarkup {
             summary_html: render_block(&p.summary, &p.id),
@@ -488,13 +721,20 @@ impl PriorityMarkup {
             headline_indicator_html: p.headline_indicator.as_deref().map(render_inline),
             funding: inline(&p.funding),
             body_html: render_block(&p.body, &format!("{}-body", p.id)),
-            actions: p.actions.iter().map(ActionMarkup::new).collect(),
+            actions: p
+                .actions
+                .iter()
+                .map(|a| ActionMarkup::new(a, &p.actions, columns))
+                .collect(),
         }
     }
 
     /// Every priority of a version, in order.
     pub fn of_version(v: &PlanVersion) -> Vec<PriorityMarkup> {
-        v.priorities.iter().map(PriorityMarkup::new).collect()
+        v.priorities
+            .iter()
+            .map(|p| PriorityMarkup::new(p, &v.columns))
+            .collect()
     }
 }
 
@@ -510,12 +750,18 @@ impl<'m> PriorityView<'m> {
         let plan_dir = format!("{}/", v.plan_id);
         let site_root = urls.plan_root.strip_suffix(&plan_dir).unwrap_or("/");
         let link = |q: &Priority| Link {
-            title: format!("Priority {}: {}", q.number, q.short_title),
+            title: v.priority_label(q),
             url: urls.priority(&q.id),
         };
+        let rows: Vec<&ActionMarkup> = m.actions.iter().collect();
+        let columns = shown_columns(&v.columns, &rows);
+        let actions = (0..p.actions.len())
+            .map(|i| ActionView::new(urls, (v, p), i, (&m.actions[i], &columns), Some(&m.actions)))
+            .collect();
         PriorityView {
             id: &p.id,
-            number: p.number,
+            number: p.number.as_deref(),
+            label: v.priority_label(p),
             title: &p.title,
             short_title: &p.short_title,
             leads: &p.leads,
@@ -534,15 +780,47 @@ impl<'m> PriorityView<'m> {
                 })
                 .collect(),
             body_html: &m.body_html,
-            actions: p
-                .actions
-                .iter()
-                .zip(&m.actions)
-                .map(|(a, am)| ActionView::new(urls, p, a, am))
-                .collect(),
+            action_plan_caption: format!("{} – {}", v.terms.action_plan, v.priority_label(p)),
+            columns,
+            actions,
             previous: index.checked_sub(1).map(|i| link(&v.priorities[i])),
             next: v.priorities.get(index + 1).map(link),
         }
+    }
+}
+
+/// The table of every action by deadline: its columns (those some action
+/// fills) and its rows, each showing every cell itself.
+#[derive(Debug, Serialize)]
+pub struct DeadlineTable<'m> {
+    pub columns: Vec<ColumnView<'m>>,
+    pub actions: Vec<ActionView<'m>>,
+}
+
+impl<'m> DeadlineTable<'m> {
+    /// `order` lists (priority, action) indexes, soonest deadline first.
+    pub fn new(
+        urls: &PlanUrls,
+        v: &'m PlanVersion,
+        markup: &'m [PriorityMarkup],
+        order: &[(usize, usize)],
+    ) -> Self {
+        let rows: Vec<&ActionMarkup> = order.iter().map(|&(p, a)| &markup[p].actions[a]).collect();
+        let columns = shown_columns(&v.columns, &rows);
+        let actions = order
+            .iter()
+            .map(|&(p, a)| {
+                let priority = &v.priorities[p];
+                ActionView::new(
+                    urls,
+                    (v, priority),
+                    a,
+                    (&markup[p].actions[a], &columns),
+                    None,
+                )
+            })
+            .collect();
+        DeadlineTable { columns, actions }
     }
 }
 
@@ -552,17 +830,19 @@ pub struct KpiView {
     pub service_area: Option<String>,
     pub indicator: String,
     pub unit: Option<String>,
-    pub direction: &'static str,
+    /// In words, when the plan says: `Higher is better`.
+    pub direction: Option<&'static str>,
     pub descending: bool,
     pub baseline: Option<String>,
     pub baseline_period: Option<String>,
     pub target: Option<String>,
     pub target_by: Option<DeadlineView>,
+    /// Every result given, oldest first: (value, period).
+    pub actuals: Vec<(String, Option<String>)>,
     pub latest: Option<String>,
     pub latest_period: Option<String>,
-    /// `met`, `not met`, or none when there is no target or no value.
+    /// `met`, `not met`, or none when it cannot be known.
     pub status: Option<&'static str>,
-    pub actuals: Vec<(String, String)>,
     pub source: Option<String>,
     pub priority: Option<Link>,
     pub notes: Option<String>,
@@ -570,37 +850,47 @@ pub struct KpiView {
 
 impl KpiView {
     /// `priorities` is the version's [`PlanVersion::priority_index`], made once for all its KPIs.
-    pub fn new(urls: &PlanUrls, priorities: &HashMap<&str, &Priority>, k: &Kpi) -> Self {
+    pub fn new(
+        urls: &PlanUrls,
+        v: &PlanVersion,
+        priorities: &HashMap<&str, &Priority>,
+        k: &Kpi,
+    ) -> Self {
         let unit = k.unit.as_deref();
+        let text = |m: &Amount| amount_text(m, unit);
         KpiView {
             id: k.id.clone(),
             service_area: k.service_area.clone(),
             indicator: k.indicator.clone(),
             unit: k.unit.clone(),
-            direction: match k.direction {
+            direction: k.direction.map(|d| match d {
                 Direction::HigherIsBetter => "Higher is better",
-                Direction::LowerIsBetter => "Lower is better",
-            },
-            descending: k.direction == Direction::LowerIsBetter,
-            baseline: k.baseline.as_ref().map(|b| number(b.value, unit)),
-            baseline_period: k.baseline.as_ref().map(|b| b.period.clone()),
-            target: k.target.map(|(value, _)| number(value, unit)),
-            target_by: k.target.map(|(_, by)| deadline(None, &by)),
-            latest: k.latest().map(|m| number(m.value, unit)),
-            latest_period: k.latest().map(|m| m.period.clone()),
-            status: k.on_target().map(|met| if met { "met" } else { "not met" }),
+                Direction::LowerIsBetter => "Lower is better (a descending target)",
+            }),
+            descending: k.direction == Some(Direction::LowerIsBetter),
+            baseline: k.baseline.as_ref().map(|b| text(&b.value)),
+            baseline_period: k.baseline.as_ref().and_then(|b| b.period.clone()),
+            target: k.target.as_ref().map(|t| text(&t.value)),
+            target_by: k
+                .target
+                .as_ref()
+                .and_then(|t| t.by.as_ref())
+                .map(|by| deadline(None, by)),
             actuals: k
                 .actuals
                 .iter()
-                .map(|m| (m.period.clone(), number(m.value, unit)))
+                .map(|m| (text(&m.value), m.period.clone()))
                 .collect(),
+            latest: k.latest().map(|m| text(&m.value)),
+            latest_period: k.latest().and_then(|m| m.period.clone()),
+            status: k.on_target().map(|met| if met { "met" } else { "not met" }),
             source: k.source.clone(),
             priority: k
                 .priority
                 .as_deref()
                 .and_then(|id| priorities.get(id))
                 .map(|p| Link {
-                    title: format!("Priority {}: {}", p.number, p.short_title),
+                    title: v.priority_label(p),
                     url: urls.priority(&p.id),
                 }),
             notes: k.notes.clone(),

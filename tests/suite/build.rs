@@ -185,7 +185,7 @@ fn priority_table_template_is_rendered_only_when_a_page_shows_it() {
     let renamed = |text: String| text.replace("action_table", "own_table");
     site.write("templates/macros.html", &renamed(read("macros.html")));
     site.write("templates/deadlines.html", &renamed(read("deadlines.html")));
-    let own_table = "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block content %}<h1>{{ priority.title }}</h1>{{ m::own_table(actions=priority.actions, caption=\"Own\", id=\"own\", show_priority=false) }}{% endblock content %}";
+    let own_table = "{% extends \"base.html\" %}{% import \"macros.html\" as m %}{% block content %}<h1>{{ priority.title }}</h1>{{ m::own_table(actions=priority.actions, columns=priority.columns, caption=\"Own\", id=\"own\") }}{% endblock content %}";
     site.write("templates/priority.html", own_table);
     site.write(
         "templates/actions.html",
@@ -220,8 +220,9 @@ fn full_fixture_renders_every_feature() {
         priority.contains("<caption id=\"actions-reading-caption\">"),
         "caption"
     );
-    assert!(priority.contains("<th scope=\"col\">Dates and deadlines</th>"));
-    assert!(priority.contains("<th scope=\"row\">"));
+    assert!(priority
+        .contains("<th scope=\"col\" id=\"actions-reading-deadlines\">Dates and deadlines</th>"));
+    assert!(priority.contains("<th scope=\"row\" id=\"actions-reading-row-"));
     assert!(priority.contains("<time datetime=\"2027-07-31\">31 July 2027</time>"));
     assert!(
         priority.contains("<ul class=\"cell-list\"><li>phonics</li>"),

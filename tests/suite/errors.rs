@@ -25,7 +25,7 @@ fn cases() -> Vec<Case> {
             fixture: "missing_field",
             code: "missing-field",
             position: "content/plans/our-plan/2026-final/priorities/better-reading/priority.md:2:1",
-            message: "missing field `leads`",
+            message: "missing field `title`",
         },
         Case {
             fixture: "bad_date",
