@@ -71,6 +71,18 @@ const NOT_CONTENT: &[(&str, &str)] = &[
         "slugs of standalone pages; shown as those pages' titles",
     ),
     ("contents", "the order of the plan's parts, as ids"),
+    (
+        "plan",
+        "in `comparisons`: a plan folder; shown as the comparison's page",
+    ),
+    (
+        "from",
+        "in `comparisons`: a version folder; shown as that version's label",
+    ),
+    (
+        "to",
+        "in `comparisons`: a version folder; shown as that version's label",
+    ),
     ("weight", "an order, not text"),
     ("key", "a column's stable key; its `heading` is checked"),
     (
@@ -220,6 +232,57 @@ fn a_markdown_table_caption_becomes_a_caption() {
     );
 }
 
+// Links written in the stable form (`plan:priorities/<id>`, `plan:kpis`,
+// `page:<slug>`, ...) reach the page's address on every page and version.
+#[test]
+fn stable_links_are_resolved() {
+    let mut raw = Vec::new();
+    for name in SHAPES {
+        let b = built(name);
+        for (path, bytes) in snapshot(&b.site.path().join("public")) {
+            let html = String::from_utf8_lossy(&bytes);
+            if ["plan:", "page:"]
+                .iter()
+                .any(|scheme| has_href_starting(&html, scheme))
+            {
+                raw.push(format!("{name}/{}", path.display()));
+            }
+        }
+    }
+    assert!(
+        raw.is_empty(),
+        "links left unresolved on:\n{}",
+        raw.join("\n")
+    );
+    let b = built("sections-after");
+    // In the section's own text, not the navigation around it.
+    let context = prose(&b.site.read("public/youth-plan/context/index.html"));
+    for href in [
+        "/youth-plan/priorities/early-help/",
+        "/youth-offer/",
+        "/youth-plan/actions/",
+        "/youth-plan/commitments/",
+        "/youth-plan/",
+        "/youth-plan/kpis/#kpi-hub-attendance",
+    ] {
+        assert!(
+            has_href(&context, href),
+            "no link to {href} on the context page"
+        );
+    }
+    let old = prose(
+        &b.site
+            .read("public/youth-plan/versions/2024-consultation/context/index.html"),
+    );
+    assert!(
+        has_href(
+            &old,
+            "/youth-plan/versions/2024-consultation/priorities/early-help/"
+        ),
+        "the consultation draft's link does not stay in its version"
+    );
+}
+
 // Every value in every YAML file and front matter of a shape fixture is
 // visible on some page of its build.
 #[test]
@@ -335,6 +398,30 @@ fn filler_scan_reads_words_not_markup() {
     let table = visible_text("<body><tr><td>0</td><td>0</td></tr><tr><th>Actions</th></tr></body>");
     assert_eq!(table, "0\n0\nActions");
     assert!(filler_in(&table).is_empty());
+}
+
+/// A section page's rendered Markdown: its first `prose` block.
+fn prose(html: &str) -> String {
+    let start = html
+        .find("class=prose>")
+        .or_else(|| html.find("class=\"prose\">"))
+        .expect("the page has a prose block");
+    let end = html[start..]
+        .find("</div>")
+        .map_or(html.len(), |i| start + i);
+    html[start..end].to_string()
+}
+
+/// Whether a page links to `url`, its attribute quoted or (minified) not.
+fn has_href(html: &str, url: &str) -> bool {
+    html.contains(&format!("href=\"{url}\""))
+        || html.contains(&format!("href={url}>"))
+        || html.contains(&format!("href={url} "))
+}
+
+/// Whether a page has a link whose address starts with `prefix`.
+fn has_href_starting(html: &str, prefix: &str) -> bool {
+    html.contains(&format!("href=\"{prefix}")) || html.contains(&format!("href={prefix}"))
 }
 
 /// The filler phrases found in a page's visible text.
