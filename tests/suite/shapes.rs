@@ -127,8 +127,13 @@ struct Built {
 
 fn built(name: &'static str) -> &'static Built {
     static CACHE: OnceLock<Mutex<HashMap<&'static str, &'static Built>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(b) = cache.lock().unwrap().get(name) {
+    // Held while building, so each fixture is built once; a failed test
+    // elsewhere does not poison it for the others.
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(&b) = cache.get(name) {
         return b;
     }
     let site = SiteTest::fixture(name);
@@ -144,7 +149,8 @@ fn built(name: &'static str) -> &'static Built {
         code: out.code,
         pages,
     }));
-    *cache.lock().unwrap().entry(name).or_insert(b)
+    cache.insert(name, b);
+    b
 }
 
 // Each shape builds with exit 0 and says nothing on standard error.
