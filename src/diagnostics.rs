@@ -125,6 +125,29 @@ impl SourceFile {
     /// The span of the first line that sets `key` to `value` (as `key: value`,
     /// possibly after a list dash), for errors found after parsing, such as a
     /// duplicate id. Falls back to the start of the file.
+    /// Where `needle` first appears in the `nth` entry (from 0) of a
+    /// top-level YAML list, such as one action of an actions file; the
+    /// entry's first line when it does not appear.
+    pub fn find_in_entry(&self, nth: usize, needle: &str) -> Range<usize> {
+        let mut starts = Vec::new();
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            if line.starts_with("- ") || line.trim_end() == "-" {
+                starts.push(offset);
+            }
+            offset += line.len();
+        }
+        let Some(&start) = starts.get(nth) else {
+            return 0..0;
+        };
+        let end = starts.get(nth + 1).copied().unwrap_or(self.text.len());
+        let entry = &self.text[start..end];
+        match entry.find(needle) {
+            Some(i) => start + i..start + i + needle.len(),
+            None => start..start + entry.lines().next().unwrap_or("").len(),
+        }
+    }
+
     pub fn find_key_value(&self, key: &str, value: &str, nth: usize) -> Range<usize> {
         let mut seen = 0;
         let mut offset = 0;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use crate::load::raw::{Amount, Direction, ListItem};
+use crate::load::raw::{Direction, ListItem};
 use crate::model::{Action, Kpi, Measure, Period, PlanVersion, Priority, Section, Target};
 
 /// What happened to an item between two versions.
@@ -524,16 +524,8 @@ fn kpi_item(old: Option<&Kpi>, new: Option<&Kpi>) -> Option<ItemChange> {
     })
 }
 
-/// A value as the KPI table shows it: a number with its unit, or the words.
-pub fn amount_text(value: &Amount, unit: Option<&str>) -> String {
-    match value {
-        Amount::Number(n) => crate::render::views::number(*n, unit),
-        Amount::Words(w) => w.clone(),
-    }
-}
-
 fn measure_text(m: &Measure, k: &Kpi) -> String {
-    let value = amount_text(&m.value, k.unit.as_deref());
+    let value = m.value.display(k.unit.as_deref());
     match &m.period {
         Some(p) => format!("{value} ({p})"),
         None => value,
@@ -548,7 +540,7 @@ fn target(k: &Kpi) -> String {
     let Some(Target { value, by }) = &k.target else {
         return String::new();
     };
-    let value = amount_text(value, k.unit.as_deref());
+    let value = value.display(k.unit.as_deref());
     match by {
         Some(by) => format!("{value} by {}", by.source_form()),
         None => value,

@@ -3,7 +3,8 @@
 //! Ids are the stable keys that later stages (comparisons between versions,
 //! open data, search) match on: a plan's id is its folder name, a version's
 //! its folder name, a priority's its folder name, a section's its file name
-//! (or `slug`), and actions and KPIs carry an explicit `id`.
+//! (or `slug`), each made into a slug by [`slugify`], and actions and KPIs
+//! carry an explicit `id`.
 
 use std::collections::HashMap;
 
@@ -340,10 +341,55 @@ impl Kpi {
     }
 }
 
-/// Makes a URL-safe id from a title: lowercase ASCII letters, digits and hyphens.
+/// A value as the KPI table shows it: a number with its unit, or the words.
+impl Amount {
+    pub fn display(&self, unit: Option<&str>) -> String {
+        match self {
+            Amount::Number(n) => number(*n, unit),
+            Amount::Words(w) => w.clone(),
+        }
+    }
+}
+
+/// Formats a number with its unit: `72.5%`, `£1,200`, `14 days`.
+pub fn number(value: f64, unit: Option<&str>) -> String {
+    let text = if value.fract() == 0.0 && value.abs() < 1e15 {
+        group_thousands(&format!("{}", value as i64))
+    } else {
+        let s = format!("{value:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        match s.split_once('.') {
+            Some((i, f)) => format!("{}.{f}", group_thousands(i)),
+            None => group_thousands(&s),
+        }
+    };
+    match unit {
+        Some("%") => format!("{text}%"),
+        Some("£") => format!("£{text}"),
+        Some(u) if !u.is_empty() => format!("{text} {u}"),
+        _ => text,
+    }
+}
+
+fn group_thousands(digits: &str) -> String {
+    let (sign, digits) = digits.strip_prefix('-').map_or(("", digits), |d| ("-", d));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+/// Makes a URL-safe id from a title or a file name: lowercase ASCII letters,
+/// digits and hyphens. Accents and other scripts are transliterated first
+/// (`Café` gives `cafe`), and every run of anything else is one hyphen.
 pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
     let mut slug = String::new();
-    for c in text.chars() {
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -370,9 +416,68 @@ mod tests {
             "priority-1-send-inclusion"
         );
         assert_eq!(slugify("Children’s centres"), "children-s-centres");
+        assert_eq!(slugify("Café plan – notes"), "cafe-plan-notes");
+        assert_eq!(slugify("SEND & Inclusion"), "send-inclusion");
+        assert_eq!(slugify("Better Reading"), "better-reading");
+        assert_eq!(slugify("Ünïcode Straße"), "unicode-strasse");
+        assert_eq!(slugify("Foreword"), slugify("foreword"));
+        assert_eq!(slugify("– … –"), "");
         assert!(is_slug("p1-send"));
         assert!(!is_slug("P1 send"));
         assert!(!is_slug("-x"));
+    }
+
+    #[test]
+    fn numbers_have_units_and_separators() {
+        assert_eq!(number(72.5, Some("%")), "72.5%");
+        assert_eq!(number(1200.0, Some("£")), "£1,200");
+        assert_eq!(number(1234567.0, None), "1,234,567");
+        assert_eq!(number(14.0, Some("days")), "14 days");
+        assert_eq!(number(-1500.25, None), "-1,500.25");
+        assert_eq!(
+            Amount::Words("mostly good".into()).display(Some("%")),
+            "mostly good"
+        );
+    }
+
+    #[test]
+    fn met_or_not_only_for_numbers_with_a_direction() {
+        let kpi = |direction, target: Amount, latest: Amount| Kpi {
+            id: "k".into(),
+            service_area: None,
+            indicator: "i".into(),
+            unit: None,
+            direction,
+            baseline: None,
+            target: Some(Target {
+                value: target,
+                by: None,
+            }),
+            actuals: vec![Measure {
+                value: latest,
+                period: None,
+            }],
+            source: None,
+            priority: None,
+            notes: None,
+        };
+        use Amount::{Number, Words};
+        let up = Some(Direction::HigherIsBetter);
+        let down = Some(Direction::LowerIsBetter);
+        assert_eq!(kpi(up, Number(80.0), Number(81.0)).on_target(), Some(true));
+        assert_eq!(
+            kpi(down, Number(80.0), Number(81.0)).on_target(),
+            Some(false)
+        );
+        assert_eq!(kpi(None, Number(80.0), Number(81.0)).on_target(), None);
+        assert_eq!(
+            kpi(up, Words("top 15%".into()), Number(81.0)).on_target(),
+            None
+        );
+        assert_eq!(
+            kpi(up, Number(80.0), Words("good".into())).on_target(),
+            None
+        );
     }
 
     #[test]

@@ -283,7 +283,8 @@ pub fn prepare_after_edit(
         let mut parts = rel.components();
         let plan = parts.next()?.as_os_str().to_str()?;
         parts.next()?;
-        edited.insert(plan.to_string());
+        // The folder as named, and the plan's id, the slug of that name.
+        edited.insert((plan.to_string(), crate::model::slugify(plan)));
     }
     let mut site = Site {
         config: previous.site.config.clone(),
@@ -292,12 +293,12 @@ pub fn prepare_after_edit(
     };
     let mut fingerprints = previous.fingerprints.clone();
     let mut indexes = HashSet::new();
-    for id in &edited {
+    for (folder, id) in &edited {
         if site.config.comparisons.iter().any(|(p, ..)| p == id) {
             return None;
         }
         let index = site.plans.iter().position(|p| p.id == *id)?;
-        let (loaded, problems) = crate::load::load_plan(root, &plans_dir.join(id));
+        let (loaded, problems) = crate::load::load_plan(root, &plans_dir.join(folder));
         let loaded = loaded.filter(|_| problems.is_empty())?;
         let (plan, problems) = validate::one_plan(&loaded, options, &site.pages);
         site.plans[index] = Arc::new(plan.filter(|_| problems.is_empty())?);

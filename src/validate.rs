@@ -164,8 +164,8 @@ fn plan(
     pages: &[Section],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
-    if !is_slug(&loaded.id) {
-        diagnostics.push(bad_folder_id(&loaded.dir, &loaded.id, "plan"));
+    if loaded.id.is_empty() {
+        diagnostics.push(bad_folder_id(&loaded.dir, "plan"));
     }
     let mut versions: Vec<PlanVersion> = loaded
         .versions
@@ -213,10 +213,9 @@ fn version(
 ) -> PlanVersion {
     let raw = &loaded.plan.value;
     let file = &loaded.plan.file;
-    if !is_slug(&loaded.id) {
+    if loaded.id.is_empty() {
         diagnostics.push(bad_folder_id(
             file.display_path.parent().unwrap_or(&file.display_path),
-            &loaded.id,
             "version",
         ));
     }
@@ -640,23 +639,29 @@ fn sections(docs: &[Doc<RawSectionMeta>], diagnostics: &mut Vec<Diagnostic>) -> 
         .map(|doc| {
             let id = doc.meta.slug.clone().unwrap_or_else(|| doc.id.clone());
             if !is_slug(&id) {
-                let span = match &doc.meta.slug {
-                    Some(s) => doc.file.find_key_value("slug", s, 0),
-                    None => 0..0,
-                };
-                diagnostics.push(
-                    Diagnostic::error(
+                diagnostics.push(match &doc.meta.slug {
+                    Some(s) => Diagnostic::error(
                         Code::InvalidValue,
                         format!("`{id}` cannot be part of a web address"),
                     )
-                    .at(&doc.file, span)
+                    .at(&doc.file, doc.file.find_key_value("slug", s, 0))
                     .expected("lowercase letters, digits and hyphens")
-                    .hint(format!("rename it `{}`", slugify(&id))),
-                );
+                    .hint(format!("use `slug: {}`", slugify(&id))),
+                    None => Diagnostic::error(
+                        Code::InvalidValue,
+                        format!(
+                            "the file name `{}` has no letters or digits to make a web address from",
+                            doc.name
+                        ),
+                    )
+                    .in_file(&doc.file.display_path)
+                    .expected("a file name with letters or digits")
+                    .hint("rename the file, or give it a `slug:` in its front matter"),
+                });
             }
             Section {
                 id,
-                title: doc.meta.title.clone().unwrap_or_else(|| doc.id.clone()),
+                title: doc.meta.title.clone().unwrap_or_else(|| doc.name.clone()),
                 weight: doc.meta.weight,
                 summary: doc.meta.summary.clone(),
                 body: doc.body.clone(),
@@ -697,14 +702,14 @@ fn priority(
             }
         }
     }
-    if !is_slug(&loaded.id) {
+    if loaded.id.is_empty() {
         let dir = loaded
             .meta
             .file
             .display_path
             .parent()
             .unwrap_or(&loaded.meta.file.display_path);
-        diagnostics.push(bad_folder_id(dir, &loaded.id, "priority"));
+        diagnostics.push(bad_folder_id(dir, "priority"));
     }
     let actions = loaded
         .actions
@@ -749,9 +754,9 @@ fn actions(
         .collect();
     let has_deadlines = columns.iter().any(|c| c.key == "deadlines");
     let mut out: Vec<Action> = Vec::new();
-    for raw in raws {
+    for (nth, raw) in raws.iter().enumerate() {
         let a = action(
-            priority_id,
+            (priority_id, nth),
             raw,
             file,
             (&list_columns, has_deadlines),
@@ -765,7 +770,7 @@ fn actions(
                             Code::UnknownReference,
                             format!("action `{}` shares its `{key}` cell with `{target}`, {problem}", a.id),
                         )
-                        .at(file, file.find_key_value("same_as", target, 0))
+                        .at(file, file.find_in_entry(nth, &format!("same_as: {target}")))
                         .expected("`same_as:` and the id of an earlier row of this table that shares the same cell, with every row between sharing it too")
                         .hint("give the list in the first row of the group, and `same_as: <that row's id>` in each row after it"),
                     );
@@ -794,7 +799,7 @@ fn shared_cell_problem(earlier: &[Action], key: &str, target: &str) -> Option<&'
 }
 
 fn action(
-    priority_id: &str,
+    (priority_id, nth): (&str, usize),
     raw: &RawAction,
     file: &SourceFile,
     (list_columns, has_deadlines): (&[&Column], bool),
@@ -820,7 +825,7 @@ fn action(
     for (key, cell) in built_in {
         if !cell_is_empty(cell) {
             if !list_columns.iter().any(|c| c.key == key) {
-                diagnostics.push(not_a_column(file, &raw.id, key, list_columns));
+                diagnostics.push(not_a_column(file, (&raw.id, nth), key, list_columns));
             }
             cells.push((key.to_string(), model_cell(cell)));
         }
@@ -828,14 +833,19 @@ fn action(
     for (key, cell) in &raw.cells {
         let is_custom = !BUILT_IN_COLUMNS.iter().any(|(k, _)| k == key);
         if !is_custom || !list_columns.iter().any(|c| &c.key == key) {
-            diagnostics.push(not_a_column(file, &raw.id, key, list_columns));
+            diagnostics.push(not_a_column(file, (&raw.id, nth), key, list_columns));
         }
         if !cell_is_empty(cell) {
             cells.push((key.clone(), model_cell(cell)));
         }
     }
     if !raw.deadlines.is_empty() && !has_deadlines {
-        diagnostics.push(not_a_column(file, &raw.id, "deadlines", list_columns));
+        diagnostics.push(not_a_column(
+            file,
+            (&raw.id, nth),
+            "deadlines",
+            list_columns,
+        ));
     }
     Action {
         id: raw.id.clone(),
@@ -869,17 +879,13 @@ fn model_cell(cell: &RawCell) -> Cell {
 /// an error rather than dropped.
 fn not_a_column(
     file: &SourceFile,
-    action: &str,
+    (action, nth): (&str, usize),
     key: &str,
     list_columns: &[&Column],
 ) -> Diagnostic {
     let keys: Vec<String> = list_columns.iter().map(|c| c.key.clone()).collect();
-    let at = file.find_key_value(key, "", 0);
-    let at = if at.is_empty() {
-        file.find_key_value("id", action, 0)
-    } else {
-        at
-    };
+    let at = file.find_in_entry(nth, &format!("{key}:"));
+    let at = at.start..at.end.saturating_sub(1).max(at.start + 1);
     let mut d = Diagnostic::error(
         Code::UnknownField,
         format!(
@@ -1083,14 +1089,16 @@ fn check_comparisons(
     }
 }
 
-fn bad_folder_id(dir: &std::path::Path, id: &str, what: &str) -> Diagnostic {
+/// A folder whose name has no letter or digit to make its address from.
+fn bad_folder_id(dir: &std::path::Path, what: &str) -> Diagnostic {
+    let name = dir.file_name().unwrap_or_default().to_string_lossy();
     Diagnostic::error(
         Code::InvalidValue,
-        format!("{what} folder name `{id}` cannot be part of a web address"),
+        format!("{what} folder name `{name}` has no letters or digits to make a web address from"),
     )
     .in_file(dir)
-    .expected("lowercase letters, digits and hyphens")
-    .hint(format!("rename the folder `{}`", slugify(id)))
+    .expected("a folder name with letters or digits, such as `better-reading`")
+    .hint("rename the folder")
 }
 
 fn ticked(words: &[String]) -> String {

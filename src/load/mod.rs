@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Code, Diagnostic, SharedStr, SourceFile};
+use crate::model::slugify;
 use raw::{RawAction, RawKpi, RawPlan, RawPriorityMeta, RawSectionMeta, RawSiteConfig};
 
 /// A parsed YAML file.
@@ -40,8 +41,11 @@ pub struct Parsed<T> {
 #[derive(Debug, Clone)]
 pub struct Doc<T> {
     pub file: SourceFile,
-    /// The file name without `.md` (or the folder name for a priority).
+    /// The web address part made from [`Doc::name`]: `cafe-plan-notes`.
     pub id: String,
+    /// The file name without `.md` (or the folder name for a priority), as
+    /// written: `Café plan – notes`. The default title where one is optional.
+    pub name: String,
     pub meta: T,
     pub body: SharedStr,
 }
@@ -88,9 +92,9 @@ pub fn load(root: &Path) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     let reader = Reader { root };
-    match reader.yaml::<RawSiteConfig>(&content.join("site.yaml")) {
+    match reader.yaml::<RawSiteConfig>(&content.join("site.yaml"), "entry") {
         Ok(config) => loaded.config = Some(config),
-        Err(d) => loaded.diagnostics.push(*d),
+        Err(ds) => loaded.diagnostics.extend(ds),
     }
     for entry in reader.entries(&content, &mut loaded.diagnostics) {
         let name = file_name(&entry);
@@ -111,13 +115,16 @@ pub fn load(root: &Path) -> Loaded {
         for r in results {
             match r {
                 Ok(doc) => loaded.pages.push(doc),
-                Err(d) => loaded.diagnostics.push(*d),
+                Err(ds) => loaded.diagnostics.extend(ds),
             }
         }
+        let pages = std::mem::take(&mut loaded.pages);
+        loaded.pages = unique_docs(pages, &mut loaded.diagnostics);
     }
     let plans_dir = content.join("plans");
     if plans_dir.is_dir() {
-        loaded.plan_dirs = reader.entries(&plans_dir, &mut loaded.diagnostics);
+        let dirs = reader.entries(&plans_dir, &mut loaded.diagnostics);
+        loaded.plan_dirs = reader.unique_folders(dirs, "plan", &mut loaded.diagnostics);
     }
     loaded
 }
@@ -151,18 +158,26 @@ impl Reader<'_> {
         }
     }
 
-    fn yaml<T: DeserializeOwned>(&self, path: &Path) -> Result<Parsed<T>, Box<Diagnostic>> {
-        let file = self.read(path)?;
-        let value = yaml::parse(&file, 0, &file.text)?;
+    /// Reads and parses a YAML file; `noun` names one entry of a file that
+    /// is a list, for messages such as "the 3rd action".
+    fn yaml<T: DeserializeOwned>(
+        &self,
+        path: &Path,
+        noun: &str,
+    ) -> Result<Parsed<T>, Vec<Diagnostic>> {
+        let file = self.read(path).map_err(|d| vec![*d])?;
+        let value = yaml::parse(&file, 0, &file.text, noun)?;
         Ok(Parsed { file, value })
     }
 
+    /// Reads a Markdown file whose name (without `.md`, or its folder's for
+    /// a priority) is `name`.
     fn markdown<T: DeserializeOwned>(
         &self,
         path: &Path,
-        id: String,
-    ) -> Result<Doc<T>, Box<Diagnostic>> {
-        let file = self.read(path)?;
+        name: String,
+    ) -> Result<Doc<T>, Vec<Diagnostic>> {
+        let file = self.read(path).map_err(|d| vec![*d])?;
         let split = front_matter::split(&file.text).map_err(|e| {
             let (message, hint) = match e {
                 front_matter::SplitError::NoOpening => (
@@ -174,18 +189,17 @@ impl Reader<'_> {
                     "end the front matter with a line holding only `---`",
                 ),
             };
-            Box::new(
-                Diagnostic::error(Code::FrontMatter, message)
-                    .at(&file, 0..3)
-                    .expected("YAML front matter between two `---` lines")
-                    .hint(hint),
-            )
+            vec![Diagnostic::error(Code::FrontMatter, message)
+                .at(&file, 0..3)
+                .expected("YAML front matter between two `---` lines")
+                .hint(hint)]
         })?;
-        let meta = yaml::parse(&file, split.yaml_start, split.yaml)?;
+        let meta = yaml::parse(&file, split.yaml_start, split.yaml, "entry")?;
         let body = file.tail(split.body_start);
         Ok(Doc {
             file,
-            id,
+            id: slugify(&name),
+            name,
             meta,
             body,
         })
@@ -194,19 +208,19 @@ impl Reader<'_> {
     fn markdown_or_unexpected<T: DeserializeOwned>(
         &self,
         path: &Path,
-    ) -> Result<Doc<T>, Box<Diagnostic>> {
+    ) -> Result<Doc<T>, Vec<Diagnostic>> {
         let name = file_name(path);
         match name.strip_suffix(".md") {
             Some(stem) if path.is_file() => self.markdown(path, stem.to_string()),
-            _ => Err(Box::new(
-                Diagnostic::error(
-                    Code::UnexpectedFile,
-                    format!("`{name}` is not a Markdown file"),
-                )
-                .in_file(self.display(path))
-                .expected("files ending in `.md`")
-                .hint("move other files elsewhere; images and downloads go in static/"),
-            )),
+            _ => Err(vec![Diagnostic::error(
+                Code::UnexpectedFile,
+                format!("`{name}` is not a Markdown file"),
+            )
+            .in_file(self.display(path))
+            .expected("files ending in `.md`")
+            .hint(
+                "move other files elsewhere; images and downloads go in static/",
+            )]),
         }
     }
 
@@ -246,6 +260,7 @@ impl Reader<'_> {
             return (None, diagnostics);
         }
         let version_dirs = self.entries(dir, &mut diagnostics);
+        let version_dirs = self.unique_folders(version_dirs, "version", &mut diagnostics);
         if version_dirs.is_empty() {
             diagnostics.push(
                 Diagnostic::error(Code::Io, format!("plan `{id}` has no versions"))
@@ -265,7 +280,7 @@ impl Reader<'_> {
         }
         (
             Some(LoadedPlan {
-                id,
+                id: slugify(&id),
                 dir: self.display(dir),
                 versions,
             }),
@@ -301,10 +316,10 @@ impl Reader<'_> {
                 diagnostics.push(unexpected(&self.display(&entry), &name, &known));
             }
         }
-        let plan = match self.yaml::<RawPlan>(&dir.join("plan.yaml")) {
+        let plan = match self.yaml::<RawPlan>(&dir.join("plan.yaml"), "entry") {
             Ok(p) => Some(p),
-            Err(d) => {
-                diagnostics.push(*d);
+            Err(ds) => {
+                diagnostics.extend(ds);
                 None
             }
         };
@@ -313,14 +328,14 @@ impl Reader<'_> {
         let priorities = self.priorities(&dir.join("priorities"), &mut diagnostics);
         let kpis_path = dir.join("kpis.yaml");
         let kpis = if kpis_path.exists() {
-            self.yaml::<Vec<RawKpi>>(&kpis_path)
-                .map_err(|d| diagnostics.push(*d))
+            self.yaml::<Vec<RawKpi>>(&kpis_path, "KPI")
+                .map_err(|ds| diagnostics.extend(ds))
                 .ok()
         } else {
             None
         };
         let version = plan.map(|plan| LoadedVersion {
-            id,
+            id: slugify(&id),
             plan,
             sections,
             commitments,
@@ -338,10 +353,50 @@ impl Reader<'_> {
         for path in self.entries(dir, diagnostics) {
             match self.markdown_or_unexpected(&path) {
                 Ok(doc) => docs.push(doc),
-                Err(d) => diagnostics.push(*d),
+                Err(ds) => diagnostics.extend(ds),
             }
         }
-        docs
+        unique_docs(docs, diagnostics)
+    }
+
+    /// Folders whose names make the same web address: all but the first
+    /// are reported and left out.
+    fn unique_folders(
+        &self,
+        paths: Vec<PathBuf>,
+        what: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<PathBuf> {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut out = Vec::new();
+        for path in paths {
+            let name = file_name(&path);
+            let slug = slugify(&name);
+            if !path.is_dir() {
+                out.push(path);
+                continue;
+            }
+            match seen.iter().find(|(s, _)| *s == slug) {
+                Some((_, first)) => diagnostics.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!(
+                            "{what} folders `{first}` and `{name}` would both be at the address `{slug}`"
+                        ),
+                    )
+                    .in_file(self.display(&path))
+                    .expected(format!(
+                        "a different name for each {what} folder, not counting capitals, spaces, accents and punctuation"
+                    ))
+                    .hint("rename one of the two folders, or merge them"),
+                ),
+                None => {
+                    seen.push((slug, name));
+                    out.push(path);
+                }
+            }
+        }
+        out
     }
 
     fn priorities(&self, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<LoadedPriority> {
@@ -349,7 +404,8 @@ impl Reader<'_> {
             return Vec::new();
         }
         let mut priorities = Vec::new();
-        for path in self.entries(dir, diagnostics) {
+        let paths = self.entries(dir, diagnostics);
+        for path in self.unique_folders(paths, "priority", diagnostics) {
             let id = file_name(&path);
             if !path.is_dir() {
                 diagnostics.push(
@@ -376,23 +432,62 @@ impl Reader<'_> {
             let meta = match self.markdown::<RawPriorityMeta>(&path.join("priority.md"), id.clone())
             {
                 Ok(m) => m,
-                Err(d) => {
-                    diagnostics.push(*d);
+                Err(ds) => {
+                    diagnostics.extend(ds);
                     continue;
                 }
             };
             let actions_path = path.join("actions.yaml");
             let actions = if actions_path.exists() {
-                self.yaml::<Vec<RawAction>>(&actions_path)
-                    .map_err(|d| diagnostics.push(*d))
+                self.yaml::<Vec<RawAction>>(&actions_path, "action")
+                    .map_err(|ds| diagnostics.extend(ds))
                     .ok()
             } else {
                 None
             };
-            priorities.push(LoadedPriority { id, meta, actions });
+            priorities.push(LoadedPriority {
+                id: slugify(&id),
+                meta,
+                actions,
+            });
         }
         priorities
     }
+}
+
+/// Markdown files of one folder that would be at the same address (their
+/// `slug:`, or the address their names make): all but the first are
+/// reported and left out.
+fn unique_docs(
+    docs: Vec<Doc<RawSectionMeta>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Doc<RawSectionMeta>> {
+    let mut out: Vec<Doc<RawSectionMeta>> = Vec::new();
+    for doc in docs {
+        let address = |d: &Doc<RawSectionMeta>| d.meta.slug.clone().unwrap_or_else(|| d.id.clone());
+        let slug = address(&doc);
+        match out.iter().find(|d| address(d) == slug) {
+            Some(first) => {
+                let mut d = Diagnostic::error(
+                    Code::DuplicateId,
+                    format!(
+                        "`{}` and `{}` would both be at the address `{slug}`",
+                        file_name(&first.file.display_path),
+                        file_name(&doc.file.display_path),
+                    ),
+                )
+                .expected("a different address for each file in a folder; capitals, spaces, accents and punctuation do not count")
+                .hint("rename one of the two files, or give one a `slug:` in its front matter");
+                d = match &doc.meta.slug {
+                    Some(s) => d.at(&doc.file, doc.file.find_key_value("slug", s, 0)),
+                    None => d.in_file(&doc.file.display_path),
+                };
+                diagnostics.push(d);
+            }
+            None => out.push(doc),
+        }
+    }
+    out
 }
 
 fn file_name(path: &Path) -> String {

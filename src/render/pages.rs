@@ -252,18 +252,21 @@ pub fn plan_jobs(site: &Site, p: usize) -> Vec<PageJob> {
                 Some(&priority.source),
             );
         }
-        push(
-            PageKind::Actions(at),
-            urls.actions(),
-            "actions.html",
-            Some(&v.source),
-        );
-        push(
-            PageKind::ActionsByDeadline(at),
-            urls.actions_by_deadline(),
-            "deadlines.html",
-            Some(&v.source),
-        );
+        // A plan without actions has no action pages.
+        if v.action_count() > 0 {
+            push(
+                PageKind::Actions(at),
+                urls.actions(),
+                "actions.html",
+                Some(&v.source),
+            );
+            push(
+                PageKind::ActionsByDeadline(at),
+                urls.actions_by_deadline(),
+                "deadlines.html",
+                Some(&v.source),
+            );
+        }
         if !v.kpis.is_empty() {
             push(
                 PageKind::Kpis(at),

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::date::{display_date, Due};
-use crate::diff::amount_text;
 use crate::load::raw::{Amount, Direction, ListItem, Status};
 use crate::markdown::{escape, render_block, render_inline};
 use crate::model::{
@@ -857,7 +856,7 @@ impl KpiView {
         k: &Kpi,
     ) -> Self {
         let unit = k.unit.as_deref();
-        let text = |m: &Amount| amount_text(m, unit);
+        let text = |m: &Amount| m.display(unit);
         KpiView {
             id: k.id.clone(),
             service_area: k.service_area.clone(),
@@ -895,51 +894,5 @@ impl KpiView {
                 }),
             notes: k.notes.clone(),
         }
-    }
-}
-
-/// Formats a number with its unit: `72.5%`, `£1,200`, `14 days`.
-pub fn number(value: f64, unit: Option<&str>) -> String {
-    let text = if value.fract() == 0.0 && value.abs() < 1e15 {
-        group_thousands(&format!("{}", value as i64))
-    } else {
-        let s = format!("{value:.2}");
-        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-        match s.split_once('.') {
-            Some((i, f)) => format!("{}.{f}", group_thousands(i)),
-            None => group_thousands(&s),
-        }
-    };
-    match unit {
-        Some("%") => format!("{text}%"),
-        Some("£") => format!("£{text}"),
-        Some(u) if !u.is_empty() => format!("{text} {u}"),
-        _ => text,
-    }
-}
-
-fn group_thousands(digits: &str) -> String {
-    let (sign, digits) = digits.strip_prefix('-').map_or(("", digits), |d| ("-", d));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_have_units_and_separators() {
-        assert_eq!(number(72.5, Some("%")), "72.5%");
-        assert_eq!(number(1200.0, Some("£")), "£1,200");
-        assert_eq!(number(1234567.0, None), "1,234,567");
-        assert_eq!(number(14.0, Some("days")), "14 days");
-        assert_eq!(number(-1500.25, None), "-1,500.25");
     }
 }

@@ -240,3 +240,69 @@ fn full_fixture_renders_every_feature() {
         "standalone page"
     );
 }
+
+// File and folder names with capitals, spaces and accents become clean
+// addresses, and a section without a title takes its file's name as written.
+#[test]
+fn file_and_folder_names_become_clean_addresses() {
+    let site = SiteTest::fixture("minimal");
+    let version = site.path().join("content/plans/our-plan/2026-final");
+    std::fs::rename(
+        version.join("priorities/better-reading"),
+        version.join("priorities/Better Reading"),
+    )
+    .unwrap();
+    site.write(
+        "content/plans/our-plan/2026-final/sections/Café plan – notes.md",
+        "---\nweight: 30\n---\n\nNotes from the café.\n",
+    );
+    let out = site.run(&["build", "--no-minify"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let notes = site.read("public/our-plan/cafe-plan-notes/index.html");
+    assert!(notes.contains("<h1>Café plan – notes</h1>"), "{notes}");
+    assert!(notes.contains("Notes from the café."), "{notes}");
+    let priority = site.read("public/our-plan/priorities/better-reading/index.html");
+    assert!(priority.contains("Better reading for every child"));
+    let home = site.read("public/our-plan/index.html");
+    assert!(home.contains("/our-plan/cafe-plan-notes/"), "{home}");
+
+    // Two names with one address are an error naming both files ...
+    site.write(
+        "content/plans/our-plan/2026-final/sections/Foreword.md",
+        "---\ntitle: Another foreword\n---\n\nText.\n",
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error[duplicate-id]: `Foreword.md` and `foreword.md` would both be at the address `foreword`"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("give one a `slug:`"), "{}", out.stderr);
+
+    // ... and an explicit `slug:` still sets the address, and is still checked.
+    site.write(
+        "content/plans/our-plan/2026-final/sections/Foreword.md",
+        "---\ntitle: Another foreword\nslug: another-foreword\n---\n\nText.\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(site
+        .path()
+        .join("public/our-plan/another-foreword/index.html")
+        .exists());
+    site.write(
+        "content/plans/our-plan/2026-final/sections/Foreword.md",
+        "---\ntitle: Another foreword\nslug: Another Foreword\n---\n\nText.\n",
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("`Another Foreword` cannot be part of a web address"),
+        "{}",
+        out.stderr
+    );
+}

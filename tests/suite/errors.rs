@@ -25,14 +25,14 @@ fn cases() -> Vec<Case> {
             fixture: "missing_field",
             code: "missing-field",
             position: "content/plans/our-plan/2026-final/priorities/better-reading/priority.md:2:1",
-            message: "missing field `title`",
+            message: "missing key `title`",
         },
         Case {
             fixture: "bad_date",
             code: "invalid-value",
             position:
                 "content/plans/our-plan/2026-final/priorities/better-reading/actions.yaml:7:12",
-            message: "`31/13/2027` is not a date planpress can read",
+            message: "the 1st action (`early-reading-training`), deadline 1: `31/13/2027` is not a date planpress can read",
         },
         Case {
             fixture: "unknown_key",
@@ -64,6 +64,18 @@ fn cases() -> Vec<Case> {
             code: "front-matter",
             position: "content/plans/our-plan/2026-final/sections/foreword.md:1:1",
             message: "this Markdown file has no front matter",
+        },
+        Case {
+            fixture: "kpi_problems",
+            code: "unknown-field",
+            position: "content/plans/our-plan/2026-final/kpis.yaml:12:3",
+            message: "unknown key `note` in the 1st KPI (`ks2-reading`)",
+        },
+        Case {
+            fixture: "front_matter_problems",
+            code: "invalid-value",
+            position: "content/plans/our-plan/2026-final/sections/foreword.md:3:9",
+            message: "`weight`: `first` is not a whole number",
         },
         Case {
             fixture: "misplaced_file",

@@ -5,6 +5,7 @@ mod build;
 mod cli;
 mod errors;
 mod example;
+mod model;
 mod readme;
 mod serve;
 mod shapes;
