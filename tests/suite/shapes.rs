@@ -11,7 +11,7 @@ use planpress::date::{display_date, parse_date, Due};
 use planpress::diagnostics::SourceFile;
 use planpress::load::front_matter;
 use planpress::markdown::render_inline;
-use planpress::render::views::number;
+use planpress::model::number;
 use serde_json::Value;
 
 use crate::support::{snapshot, SiteTest};
@@ -473,7 +473,8 @@ fn site_scalars(content: &Path) -> Vec<Scalar> {
 /// Parses YAML the way planpress does (through its one YAML module).
 fn parse_yaml(rel: &str, text: &str) -> Value {
     let file = SourceFile::new(rel, text);
-    planpress::load::yaml::parse::<Value>(&file, 0, text).unwrap_or_else(|d| panic!("{rel}: {d:?}"))
+    planpress::load::yaml::parse::<Value>(&file, 0, text, "entry")
+        .unwrap_or_else(|d| panic!("{rel}: {d:?}"))
 }
 
 /// Walks a parsed file; `unit` is the nearest enclosing mapping's `unit`.
