@@ -9,5 +9,6 @@ mod markdown;
 mod model;
 mod readme;
 mod serve;
+mod shapes;
 mod support;
 mod versions;
