@@ -596,12 +596,8 @@ impl<'m> ActionView<'m> {
                         .collect(),
                 ),
             };
-            let label = match (c.key, span) {
-                ("action", _) => a
-                    .number
-                    .as_ref()
-                    .map_or_else(|| c.heading.to_string(), |n| format!("{} {n}", c.heading)),
-                (_, Span::Rows(n)) => shared_label(c.heading, &priority.actions[index..index + n]),
+            let label = match span {
+                Span::Rows(n) => shared_label(c.heading, &priority.actions[index..index + n]),
                 _ => c.heading.to_string(),
             };
             cells.push(CellView {
@@ -864,7 +860,7 @@ impl KpiView {
             unit: k.unit.clone(),
             direction: k.direction.map(|d| match d {
                 Direction::HigherIsBetter => "Higher is better",
-                Direction::LowerIsBetter => "Lower is better (a descending target)",
+                Direction::LowerIsBetter => "Lower is better",
             }),
             descending: k.direction == Some(Direction::LowerIsBetter),
             baseline: k.baseline.as_ref().map(|b| text(&b.value)),
