@@ -21,9 +21,8 @@ use serde::Serialize;
 use tera::{Tera, Value};
 
 use super::pages::{At, PageKind};
-use super::views::{
-    DeadlineTable, KpiView, PlanUrls, PlanView, PriorityMarkup, PriorityView, SectionView,
-};
+use super::tables::{DeadlineTable, PriorityMarkup, PriorityView};
+use super::views::{KpiView, PlanUrls, PlanView, SectionView};
 use super::Vars;
 use crate::diff::{self, Comparison};
 use crate::model::{Plan, PlanVersion};

@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod compare;
 pub mod pages;
+pub mod tables;
 pub mod views;
 
 use std::collections::HashSet;
