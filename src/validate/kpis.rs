@@ -59,7 +59,12 @@ pub(super) fn kpis(
                     ),
                 )
                 .at(file, file.find_key_value("priority", p, 0))
-                .expected(format!("one of {}", ticked(&priority_ids)));
+                .expected(if priority_ids.is_empty() {
+                    "the folder name of one of this version's priorities; none could be read"
+                        .to_string()
+                } else {
+                    format!("one of {}", ticked(&priority_ids))
+                });
                 if let Some(best) = did_you_mean(p, &priority_ids) {
                     d = d.hint(format!("did you mean `{best}`?"));
                 }
