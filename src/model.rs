@@ -113,8 +113,8 @@ pub enum Part {
     Kpis,
 }
 
-/// The words a plan uses for its parts.
-#[derive(Debug, Clone, PartialEq)]
+/// The words a plan uses for its parts: plain text, shown to templates as it is.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Terms {
     pub priority: String,
     pub priorities: String,

@@ -151,44 +151,6 @@ pub struct SectionLink {
     pub summary: Option<String>,
 }
 
-/// The plan's own words for its parts (see `terms` in plan.yaml).
-#[derive(Debug, Serialize)]
-pub struct TermsView {
-    pub priority: String,
-    pub priorities: String,
-    pub action: String,
-    pub actions: String,
-    pub actions_by_deadline: String,
-    pub action_plan: String,
-    pub commitments: String,
-    pub kpis: String,
-    pub leads: String,
-    pub indicator: String,
-    pub baseline: String,
-    pub target: String,
-    pub actuals: String,
-}
-
-impl TermsView {
-    fn new(t: &Terms) -> Self {
-        TermsView {
-            priority: t.priority.clone(),
-            priorities: t.priorities.clone(),
-            action: t.action.clone(),
-            actions: t.actions.clone(),
-            actions_by_deadline: t.actions_by_deadline.clone(),
-            action_plan: t.action_plan.clone(),
-            commitments: t.commitments.clone(),
-            kpis: t.kpis.clone(),
-            leads: t.leads.clone(),
-            indicator: t.indicator.clone(),
-            baseline: t.baseline.clone(),
-            target: t.target.clone(),
-            actuals: t.actuals.clone(),
-        }
-    }
-}
-
 /// Which columns of the KPI table some KPI fills: the others are left out.
 #[derive(Debug, Serialize, Default)]
 pub struct KpiColumns {
@@ -236,7 +198,8 @@ pub struct PlanView {
     pub published_iso: Option<String>,
     pub change_note: Option<String>,
     pub notice_html: Option<String>,
-    pub terms: TermsView,
+    /// The plan's own words for its parts (see `terms` in plan.yaml).
+    pub terms: Terms,
     /// The plan's contents in published order, as the navigation lists
     /// them: the overview, its parts, the action pages, the versions.
     pub contents: Vec<Link>,
@@ -282,7 +245,7 @@ impl PlanView {
             published_iso: v.published.map(|d| d.to_string()),
             change_note: v.change_note.clone(),
             notice_html: v.notice.as_deref().map(render_inline),
-            terms: TermsView::new(&v.terms),
+            terms: v.terms.clone(),
             contents: contents(urls, v),
             sections: v
                 .sections
