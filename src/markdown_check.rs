@@ -110,6 +110,16 @@ pub fn page_texts(pages: &[Section]) -> Vec<Text<'_>> {
 
 /// Every check of every text of the site: link errors and, unless the site
 /// allows raw HTML, warnings for what the sanitiser removes.
+/// Whether Markdown in `text` may hold a link or raw HTML that the checks
+/// look at: the checks below look only at texts that pass this test.
+pub fn may_need_checking(text: &str) -> bool {
+    text.contains("plan:")
+        || text.contains("page:")
+        || text.contains('<')
+        || text.contains("](")
+        || text.contains("]:")
+}
+
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     let mut out = check_pages(site);
     for plan in &site.plans {

@@ -229,7 +229,9 @@ pub struct Priority {
     pub body: SharedStr,
     pub actions: Vec<Action>,
     pub source: SourceFile,
-    /// `actions.yaml`, when the priority has one (for positions in its text).
+    /// `actions.yaml`, for positions in its text, when its Markdown has
+    /// links or raw HTML to check; otherwise not kept, since a big plan's
+    /// action files are much of its text.
     pub actions_source: Option<SourceFile>,
 }
 

@@ -75,7 +75,11 @@ pub(super) fn priority(
         body: loaded.meta.body.clone(),
         actions,
         source: loaded.meta.file.clone(),
-        actions_source: loaded.actions.as_ref().map(|a| a.file.clone()),
+        actions_source: loaded
+            .actions
+            .as_ref()
+            .filter(|a| crate::markdown_check::may_need_checking(&a.file.text))
+            .map(|a| a.file.clone()),
     }
 }
 
