@@ -109,12 +109,10 @@ fn rewrite_links(events: Vec<Event<'_>>, raw_html_allowed: bool) -> Vec<Event<'_
                 title,
                 id,
             }) => {
-                let drop = !raw_html_allowed && unsafe_scheme(&dest_url).is_some();
-                dropped.push(drop);
-                if !drop {
+                if let Some(dest_url) = kept_url(dest_url, raw_html_allowed, &mut dropped) {
                     out.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url: internal_href(dest_url),
+                        dest_url,
                         title,
                         id,
                     }));
@@ -126,12 +124,10 @@ fn rewrite_links(events: Vec<Event<'_>>, raw_html_allowed: bool) -> Vec<Event<'_
                 title,
                 id,
             }) => {
-                let drop = !raw_html_allowed && unsafe_scheme(&dest_url).is_some();
-                dropped.push(drop);
-                if !drop {
+                if let Some(dest_url) = kept_url(dest_url, raw_html_allowed, &mut dropped) {
                     out.push(Event::Start(Tag::Image {
                         link_type,
-                        dest_url: internal_href(dest_url),
+                        dest_url,
                         title,
                         id,
                     }));
@@ -146,6 +142,18 @@ fn rewrite_links(events: Vec<Event<'_>>, raw_html_allowed: bool) -> Vec<Event<'_
         }
     }
     out
+}
+
+/// The address a link or image keeps, or `None` when it is dropped; its end
+/// tag follows through `dropped`.
+fn kept_url<'a>(
+    url: CowStr<'a>,
+    raw_html_allowed: bool,
+    dropped: &mut Vec<bool>,
+) -> Option<CowStr<'a>> {
+    let drop = !raw_html_allowed && unsafe_scheme(&url).is_some();
+    dropped.push(drop);
+    (!drop).then(|| internal_href(url))
 }
 
 /// The placeholder address of a `plan:` or `page:` link; other links as they are.
