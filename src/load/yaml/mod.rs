@@ -19,8 +19,6 @@
 
 mod diagnose;
 mod recover;
-#[cfg(test)]
-mod tests;
 mod wording;
 
 use serde::de::DeserializeOwned;
@@ -136,3 +134,6 @@ enum Recover {
     /// The whole mapping whose first key is at this offset.
     Mapping(usize),
 }
+
+#[cfg(test)]
+mod tests;
