@@ -1,16 +1,29 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, heading anchors,
 //! and code blocks highlighted by syntect with CSS classes (never inline
 //! styles, so a strict Content-Security-Policy holds).
+//!
+//! Tables are made in `tables`; raw HTML is cleaned by the sanitiser in
+//! `sanitise`, whose lists are public for the Markdown checks.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    html, Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+mod sanitise;
+mod tables;
+
+use sanitise::sanitiser;
+pub use sanitise::{
+    attribute_allowed, unsafe_scheme, ALLOWED_TAGS, GENERIC_ATTRIBUTES, REMOVED_WITH_CONTENT,
+    TAG_ATTRIBUTES, URL_SCHEMES,
+};
+use tables::tables;
 
 /// Prefix of syntect's CSS classes, so they cannot clash with the theme's.
 const HL_PREFIX: &str = "hl-";
@@ -82,151 +95,6 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Elements raw HTML may use: what planpress itself generates, and harmless
-/// text markup. Everything else is removed (`script` and `style` with their
-/// content). [`crate::markdown_check`] reports against the same lists.
-pub const ALLOWED_TAGS: &[&str] = &[
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-];
-/// Attributes any allowed element may have.
-pub const GENERIC_ATTRIBUTES: &[&str] = &[
-    "id",
-    "class",
-    "title",
-    "lang",
-    "dir",
-    "role",
-    "tabindex",
-    "aria-label",
-    "aria-labelledby",
-    "aria-describedby",
-    "aria-hidden",
-];
-/// Attributes particular elements may have.
-pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
-    ("a", &["href", "hreflang"]),
-    ("img", &["src", "alt", "width", "height"]),
-    ("th", &["scope", "colspan", "rowspan", "abbr"]),
-    ("td", &["colspan", "rowspan"]),
-    ("time", &["datetime"]),
-    ("ol", &["start", "reversed", "type"]),
-    ("li", &["value"]),
-    ("del", &["datetime", "cite"]),
-    ("ins", &["datetime", "cite"]),
-    ("q", &["cite"]),
-    ("blockquote", &["cite"]),
-];
-/// URL schemes links and images may use; relative URLs are kept too.
-pub const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
-/// Elements removed together with their content.
-pub const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
-
-/// Whether `attribute` survives sanitising on `tag`.
-pub fn attribute_allowed(tag: &str, attribute: &str) -> bool {
-    GENERIC_ATTRIBUTES.contains(&attribute)
-        || TAG_ATTRIBUTES
-            .iter()
-            .any(|(t, attrs)| *t == tag && attrs.contains(&attribute))
-}
-
-/// The URL's scheme when it is one links may not use (`javascript`, `data`,
-/// `vbscript`...), read as browsers read it: case, leading blanks and tabs or
-/// newlines inside ignored.
-pub fn unsafe_scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control())
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(40)
-        .collect();
-    let (scheme, _) = cleaned.split_once(':')?;
-    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    let scheme = scheme.to_ascii_lowercase();
-    let allowed = URL_SCHEMES.contains(&scheme.as_str()) || scheme == "plan" || scheme == "page";
-    (is_scheme && !allowed).then_some(scheme)
-}
-
-/// The sanitiser, configured once: see [`ALLOWED_TAGS`].
-fn sanitiser() -> &'static ammonia::Builder<'static> {
-    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::empty();
-        b.tags(ALLOWED_TAGS.iter().copied().collect())
-            .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
-            .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
-            .tag_attributes(
-                TAG_ATTRIBUTES
-                    .iter()
-                    .map(|(t, a)| (*t, a.iter().copied().collect()))
-                    .collect(),
-            )
-            .url_schemes(URL_SCHEMES.iter().copied().collect())
-            .url_relative(ammonia::UrlRelative::PassThrough)
-            .link_rel(None)
-            .strip_comments(true);
-        b
-    })
-}
-
 /// `plan:` and `page:` links become placeholders resolved per page (see
 /// [`VERSION_ROOT`]); links with a scheme that runs code (`javascript:`)
 /// are dropped, keeping their text, unless raw HTML is allowed.
@@ -241,12 +109,10 @@ fn rewrite_links(events: Vec<Event<'_>>, raw_html_allowed: bool) -> Vec<Event<'_
                 title,
                 id,
             }) => {
-                let drop = !raw_html_allowed && unsafe_scheme(&dest_url).is_some();
-                dropped.push(drop);
-                if !drop {
+                if let Some(dest_url) = kept_url(dest_url, raw_html_allowed, &mut dropped) {
                     out.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url: internal_href(dest_url),
+                        dest_url,
                         title,
                         id,
                     }));
@@ -258,12 +124,10 @@ fn rewrite_links(events: Vec<Event<'_>>, raw_html_allowed: bool) -> Vec<Event<'_
                 title,
                 id,
             }) => {
-                let drop = !raw_html_allowed && unsafe_scheme(&dest_url).is_some();
-                dropped.push(drop);
-                if !drop {
+                if let Some(dest_url) = kept_url(dest_url, raw_html_allowed, &mut dropped) {
                     out.push(Event::Start(Tag::Image {
                         link_type,
-                        dest_url: internal_href(dest_url),
+                        dest_url,
                         title,
                         id,
                     }));
@@ -278,6 +142,18 @@ fn rewrite_links(events: Vec<Event<'_>>, raw_html_allowed: bool) -> Vec<Event<'_
         }
     }
     out
+}
+
+/// The address a link or image keeps, or `None` when it is dropped; its end
+/// tag follows through `dropped`.
+fn kept_url<'a>(
+    url: CowStr<'a>,
+    raw_html_allowed: bool,
+    dropped: &mut Vec<bool>,
+) -> Option<CowStr<'a>> {
+    let drop = !raw_html_allowed && unsafe_scheme(&url).is_some();
+    dropped.push(drop);
+    (!drop).then(|| internal_href(url))
 }
 
 /// The placeholder address of a `plan:` or `page:` link; other links as they are.
@@ -469,126 +345,6 @@ fn add_heading_ids<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
         i += 1;
     }
     out
-}
-
-/// Markdown tables, made like the action tables: a caption (from a
-/// paragraph `Table: ...` just before the table), header cells with
-/// `scope="col"`, alignment as classes (no inline styles, which a strict
-/// Content-Security-Policy blocks), and each body cell led by its column's
-/// heading as a label that narrow screens show (`table.md-table` in site.css).
-/// Wide tables scroll inside their own box, so the page never scrolls
-/// sideways (WCAG 1.4.10); the box is focusable so keyboards can scroll it,
-/// and is named by the caption when there is one.
-fn tables<'a>(events: Vec<Event<'a>>, id_prefix: &str) -> Vec<Event<'a>> {
-    if !events
-        .iter()
-        .any(|e| matches!(e, Event::Start(Tag::Table(_))))
-    {
-        return events;
-    }
-    let html = |s: String| Event::Html(CowStr::from(s));
-    let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len() + 16);
-    let mut n = 0;
-    let mut alignments: Vec<Alignment> = Vec::new();
-    let mut labels: Vec<String> = Vec::new();
-    let (mut in_head, mut column) = (false, 0);
-    for event in events {
-        match event {
-            Event::Start(Tag::Table(aligns)) => {
-                n += 1;
-                alignments = aligns;
-                labels.clear();
-                let caption = take_caption(&mut out);
-                let id = if id_prefix.is_empty() {
-                    format!("table-{n}-caption")
-                } else {
-                    escape(&format!("{id_prefix}-table-{n}-caption"))
-                };
-                let name = match &caption {
-                    Some(_) => format!("aria-labelledby=\"{id}\""),
-                    None => format!("aria-label=\"Table {n}\""),
-                };
-                out.push(html(format!(
-                    "<div class=\"table-wrap\" role=\"region\" {name} tabindex=\"0\"><table class=\"md-table\">"
-                )));
-                if let Some(caption) = caption {
-                    out.push(html(format!("<caption id=\"{id}\">")));
-                    out.extend(caption);
-                    out.push(html("</caption>".into()));
-                }
-            }
-            Event::End(TagEnd::Table) => out.push(html("</tbody></table></div>\n".into())),
-            Event::Start(Tag::TableHead) => {
-                in_head = true;
-                column = 0;
-                out.push(html("<thead><tr>".into()));
-            }
-            Event::End(TagEnd::TableHead) => {
-                in_head = false;
-                out.push(html("</tr></thead><tbody>".into()));
-            }
-            Event::Start(Tag::TableRow) => {
-                column = 0;
-                out.push(html("<tr>".into()));
-            }
-            Event::End(TagEnd::TableRow) => out.push(html("</tr>".into())),
-            Event::Start(Tag::TableCell) => {
-                let class = match alignments.get(column) {
-                    Some(Alignment::Left) => " class=\"align-left\"",
-                    Some(Alignment::Center) => " class=\"align-center\"",
-                    Some(Alignment::Right) => " class=\"align-right\"",
-                    _ => "",
-                };
-                let open = if in_head {
-                    labels.push(String::new());
-                    format!("<th scope=\"col\"{class}>")
-                } else {
-                    let label = labels.get(column).map_or("", String::as_str);
-                    format!(
-                        "<td{class}><span class=\"cell-label\" aria-hidden=\"true\">{label}</span>"
-                    )
-                };
-                out.push(html(open));
-            }
-            Event::End(TagEnd::TableCell) => {
-                column += 1;
-                out.push(html(if in_head { "</th>" } else { "</td>" }.into()));
-            }
-            event => {
-                if let (true, Event::Text(t) | Event::Code(t), Some(label)) =
-                    (in_head, &event, labels.last_mut())
-                {
-                    label.push_str(&escape(t));
-                }
-                out.push(event);
-            }
-        }
-    }
-    out
-}
-
-/// Takes a `Table: caption` paragraph off the end of `out`, if it ends with
-/// one, and returns the caption's inline events.
-fn take_caption<'a>(out: &mut Vec<Event<'a>>) -> Option<Vec<Event<'a>>> {
-    if !matches!(out.last(), Some(Event::End(TagEnd::Paragraph))) {
-        return None;
-    }
-    let start = out
-        .iter()
-        .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
-    let Some(Event::Text(first)) = out.get(start + 1) else {
-        return None;
-    };
-    let text = first.strip_prefix("Table:")?.trim_start().to_string();
-    let mut inner: Vec<Event<'a>> = out.drain(start..).collect();
-    inner.pop();
-    inner.remove(0);
-    if text.is_empty() {
-        inner.remove(0);
-    } else {
-        inner[0] = Event::Text(CowStr::from(text));
-    }
-    Some(inner)
 }
 
 fn prefix_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {

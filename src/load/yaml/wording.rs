@@ -1,0 +1,183 @@
+//! serde's words in plain words: the types it names, the values it found,
+//! the paths it gives, and the ordinals and suggestions the messages use.
+
+/// `` `deadlines` `` with index 0 becomes "deadline 1".
+pub(super) fn item_of(field: &str, index: usize) -> String {
+    let name = field.trim_matches('`');
+    match name.strip_suffix('s') {
+        Some(single) if !single.ends_with('s') && !single.is_empty() => {
+            format!("{} {}", single.replace('_', " "), index + 1)
+        }
+        _ => format!("`{name}` entry {}", index + 1),
+    }
+}
+
+/// "1st", "2nd", "3rd", "4th", ... "11th", "12th", "13th", "21st", "23rd".
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A type serde names (`f64`, `a sequence`, `struct RawKpi`), in words.
+#[derive(Debug, PartialEq)]
+pub(super) struct Wording {
+    /// For the message: "a number".
+    pub(super) short: String,
+    /// For `expected:`: "a number, such as 80 or 72.5".
+    pub(super) full: String,
+    pub(super) hint: Option<&'static str>,
+}
+
+pub(super) fn plain_type(expected: &str) -> Wording {
+    let words = |short: &str, full: &str, hint: Option<&'static str>| Wording {
+        short: short.to_string(),
+        full: full.to_string(),
+        hint,
+    };
+    match expected {
+        "f64" | "f32" => words(
+            "a number",
+            "a number, such as 80 or 72.5",
+            Some("write the number alone, without units or words (a KPI's unit goes in `unit:`)"),
+        ),
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => words(
+            "a whole number",
+            "a whole number, 0 or more, such as 3",
+            Some("write digits only, without a decimal point"),
+        ),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => words(
+            "a whole number",
+            "a whole number, such as 10 or -5",
+            Some("write digits only, without a decimal point"),
+        ),
+        "a boolean" => words("true or false", "true or false", Some("write `true` or `false`")),
+        "a string" | "a borrowed string" | "string" | "a character" | "char" => words(
+            "text",
+            "text",
+            Some("if this is meant as text, put it in quotes: text starting with `[`, `{`, `- ` or holding `: ` otherwise reads as a list or a mapping"),
+        ),
+        "a sequence" => words(
+            "a list",
+            "a list (one `- item` per line)",
+            Some("write a list with one `- item` per line, indented under its key"),
+        ),
+        "a map" => words(
+            "a mapping",
+            "a mapping (`key: value` lines)",
+            Some("write `key: value` lines, indented under its key"),
+        ),
+        e if e.starts_with("struct ") => words(
+            "a mapping",
+            "a mapping (`key: value` lines)",
+            Some("write `key: value` lines, indented under its key"),
+        ),
+        e if e.starts_with("enum ") => words(
+            "one of the words this key takes",
+            "one of the words this key takes (the README lists them)",
+            None,
+        ),
+        other => words(other, other, None),
+    }
+}
+
+/// What serde says it found, in words.
+#[derive(Debug, PartialEq)]
+pub(super) enum Value {
+    /// A scalar, as written.
+    Scalar(String),
+    /// Nothing (`key:` with no value).
+    Empty,
+    /// A list or a mapping, described.
+    Other(String),
+}
+
+pub(super) fn plain_found(found: &str) -> Value {
+    if let Some(s) = found.strip_prefix("string ") {
+        let s = s
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or(s);
+        return Value::Scalar(s.replace("\\\"", "\"").replace("\\\\", "\\"));
+    }
+    for prefix in ["integer ", "floating point ", "boolean ", "character "] {
+        if let Some(v) = found.strip_prefix(prefix) {
+            return Value::Scalar(v.trim_matches(['`', '\'']).to_string());
+        }
+    }
+    match found {
+        "unit value" | "unit" => Value::Empty,
+        "sequence" => Value::Other("a list".to_string()),
+        "map" => Value::Other("a mapping".to_string()),
+        other => Value::Other(other.to_string()),
+    }
+}
+
+/// `invalid type: string "x", expected f64` as (`string "x"`, `f64`).
+pub(super) fn type_error(message: &str) -> Option<(&str, &str)> {
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
+    rest.rsplit_once(", expected ")
+}
+
+/// Splits serde_yaml's `path: message at line L column C` into path and message.
+pub(super) fn split_message(full: &str) -> (Option<&str>, String) {
+    let (body, context) = match full.find(" at line ") {
+        Some(i) => {
+            let rest = &full[i..];
+            let context = rest.find(", while ").map(|j| &rest[j..]);
+            (&full[..i], context)
+        }
+        None => (full, None),
+    };
+    let context = context
+        .map(|c| c.split(" at line ").next().unwrap_or(c))
+        .unwrap_or("");
+    // A path such as `[2].deadlines[0].due` comes first, then ": ".
+    if let Some((path, message)) = body.split_once(": ") {
+        let looks_like_path = !path.contains(' ') && !path.is_empty();
+        if looks_like_path {
+            return (Some(path), format!("{message}{context}"));
+        }
+    }
+    (None, format!("{body}{context}"))
+}
+
+/// The words between backticks in a message.
+pub(super) fn backticked(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+pub(super) fn join_ticked(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The closest candidate to `word`, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c.as_str())
+}
