@@ -11,8 +11,13 @@ use std::collections::HashMap;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use crate::load::raw::{Direction, ListItem};
-use crate::model::{Action, Kpi, Measure, Period, PlanVersion, Priority, Section, Target};
+mod actions;
+mod kpis;
+
+use crate::load::raw::ListItem;
+use crate::model::{Period, PlanVersion, Priority, Section};
+use actions::compare_actions;
+use kpis::kpi_item;
 
 /// What happened to an item between two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash, PartialOrd, Ord)]
@@ -132,22 +137,25 @@ fn counts(items: &[ItemChange]) -> Counts {
 /// Compares `old` with `new`.
 pub fn compare(old: &PlanVersion, new: &PlanVersion) -> Comparison {
     let mut plan_fields = Vec::new();
-    let mut f = Fields::new(&mut plan_fields);
-    f.text("Title", "title", &old.title, &new.title);
-    f.text("Summary", "summary", &old.summary, &new.summary);
-    f.text(
+    let f = &mut plan_fields;
+    text_field(f, "Title", "title", &old.title, &new.title);
+    text_field(f, "Summary", "summary", &old.summary, &new.summary);
+    text_field(
+        f,
         "Organisation",
         "organisation",
         old.organisation.as_deref().unwrap_or(""),
         new.organisation.as_deref().unwrap_or(""),
     );
-    f.text(
+    text_field(
+        f,
         "Owner",
         "owner",
         old.owner.as_deref().unwrap_or(""),
         new.owner.as_deref().unwrap_or(""),
     );
-    f.text(
+    text_field(
+        f,
         "Period",
         "period",
         &period(&old.period),
@@ -179,21 +187,8 @@ fn period(p: &Option<Period>) -> String {
     }
 }
 
-/// Adds the changes of one item's fields to a list.
-struct Fields<'a>(&'a mut Vec<FieldChange>);
-
-impl<'a> Fields<'a> {
-    fn new(list: &'a mut Vec<FieldChange>) -> Self {
-        Fields(list)
-    }
-
-    fn text(&mut self, field: &str, key: &str, old: &str, new: &str) {
-        text_field(self.0, field, key, old, new);
-    }
-}
-
 /// Matches items by id: removed ones in old order, then changed and added ones in new order.
-fn matched<T>(
+pub(super) fn matched<T>(
     old: &[T],
     new: &[T],
     id: impl Fn(&T) -> &String,
@@ -213,7 +208,7 @@ fn matched<T>(
     out
 }
 
-fn change_of(old: bool, new: bool) -> Change {
+pub(super) fn change_of(old: bool, new: bool) -> Change {
     match (old, new) {
         (false, _) => Change::Added,
         (_, false) => Change::Removed,
@@ -304,263 +299,18 @@ fn priority_item(
 }
 
 /// An action with its cells' items, shared cells followed to the row
-/// that holds them.
-#[derive(Debug, Clone)]
-struct Row<'v> {
-    action: &'v Action,
-    cells: Vec<(&'v str, &'v [ListItem])>,
-}
-
-fn rows(v: &PlanVersion) -> Vec<Row<'_>> {
-    v.priorities
-        .iter()
-        .flat_map(|p| {
-            p.actions.iter().map(move |a| Row {
-                action: a,
-                cells: a
-                    .cells
-                    .iter()
-                    .map(|(key, _)| (key.as_str(), a.items(key, &p.actions)))
-                    .collect(),
-            })
-        })
-        .collect()
-}
-
-fn row_id<'a>(r: &'a Row) -> &'a String {
-    &r.action.id
-}
-
-impl Row<'_> {
-    fn items(&self, key: &str) -> &[ListItem] {
-        self.cells
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map_or(&[], |(_, items)| items)
-    }
-}
-
-/// Actions are matched across the whole version, so one that moved between
-/// priorities is one change, not a removal and an addition.
-fn compare_actions(old: &PlanVersion, new: &PlanVersion) -> Vec<ItemChange> {
-    let titles = |v: &PlanVersion| -> HashMap<String, String> {
-        v.priorities
-            .iter()
-            .map(|p| (p.id.clone(), v.priority_label(p)))
-            .collect()
-    };
-    let (old_titles, new_titles) = (titles(old), titles(new));
-    // Columns by key, the newer version's headings first: a column keeps
-    // its key when a plan renames its heading.
-    let mut columns: Vec<(String, String)> = new
-        .columns
-        .iter()
-        .map(|c| (c.key.clone(), c.heading.clone()))
-        .collect();
-    for c in &old.columns {
-        if !columns.iter().any(|(k, _)| k == &c.key) {
-            columns.push((c.key.clone(), c.heading.clone()));
-        }
-    }
-    let (old_rows, new_rows) = (rows(old), rows(new));
-    matched(&old_rows, &new_rows, row_id, |o, n| {
-        action_item(o, n, &columns, (&old_titles, &new_titles))
-    })
-}
-
-fn action_item(
-    old: Option<&Row>,
-    new: Option<&Row>,
-    columns: &[(String, String)],
-    (old_titles, new_titles): (&HashMap<String, String>, &HashMap<String, String>),
-) -> Option<ItemChange> {
-    let mut fields = Vec::new();
-    let mut change = change_of(old.is_some(), new.is_some());
-    let mut moved_from = None;
-    if let (Some(o), Some(n)) = (old, new) {
-        let (oa, na) = (o.action, n.action);
-        if oa.priority_id != na.priority_id {
-            change = Change::Moved;
-            moved_from = old_titles.get(&oa.priority_id).cloned();
-        }
-        for (key, heading) in columns {
-            match key.as_str() {
-                "action" => {
-                    text_field(&mut fields, heading, "number", &number(oa), &number(na));
-                    text_field(&mut fields, heading, "action", &oa.text, &na.text);
-                }
-                "deadlines" => deadlines_field(&mut fields, heading, oa, na),
-                _ => items_field(&mut fields, heading, key, o.items(key), n.items(key)),
-            }
-        }
-        if fields.is_empty() && change != Change::Moved {
-            return None;
-        }
-    }
-    let any = new.or(old).expect("one side exists").action;
-    let titles = if new.is_some() {
-        new_titles
-    } else {
-        old_titles
-    };
-    Some(ItemChange {
-        id: any.id.clone(),
-        title: match &any.number {
-            Some(n) => format!("{n} {}", first_line(&any.text)),
-            None => first_line(&any.text),
-        },
-        change,
-        priority: titles.get(&any.priority_id).cloned(),
-        priority_id: Some(any.priority_id.clone()),
-        moved_from,
-        fields,
-    })
-}
-
-fn number(a: &Action) -> String {
-    a.number.clone().unwrap_or_default()
-}
-
-/// Deadlines with the same label are one deadline whose date moved; others
-/// are added or removed.
-fn deadlines_field(fields: &mut Vec<FieldChange>, heading: &str, old: &Action, new: &Action) {
-    let change = |old: Option<String>, new: Option<String>| FieldChange {
-        field: heading.into(),
-        key: "deadlines".into(),
-        old,
-        new,
-        words: None,
-    };
-    let label = |l: &Option<String>| l.clone().unwrap_or_default();
-    let show = |l: &Option<String>, due: &crate::date::Due| match l {
-        Some(l) => format!("{l}: {}", due.source_form()),
-        None => due.source_form(),
-    };
-    let new_by_label: HashMap<String, &crate::model::Deadline> =
-        new.deadlines.iter().map(|d| (label(&d.label), d)).collect();
-    let old_by_label: HashMap<String, &crate::model::Deadline> =
-        old.deadlines.iter().map(|d| (label(&d.label), d)).collect();
-    for o in &old.deadlines {
-        match new_by_label.get(&label(&o.label)) {
-            Some(n) if n.due != o.due => fields.push(change(
-                Some(show(&o.label, &o.due)),
-                Some(show(&n.label, &n.due)),
-            )),
-            Some(_) => {}
-            None => fields.push(change(Some(show(&o.label, &o.due)), None)),
-        }
-    }
-    for n in &new.deadlines {
-        if !old_by_label.contains_key(&label(&n.label)) {
-            fields.push(change(None, Some(show(&n.label, &n.due))));
-        }
-    }
-}
-
-fn kpi_item(old: Option<&Kpi>, new: Option<&Kpi>) -> Option<ItemChange> {
-    let mut fields = Vec::new();
-    if let (Some(o), Some(n)) = (old, new) {
-        let f = &mut fields;
-        text_field(f, "Indicator", "indicator", &o.indicator, &n.indicator);
-        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-        text_field(
-            f,
-            "Service area",
-            "service_area",
-            &opt(&o.service_area),
-            &opt(&n.service_area),
-        );
-        text_field(
-            f,
-            "Direction",
-            "direction",
-            direction(o.direction),
-            direction(n.direction),
-        );
-        text_field(
-            f,
-            "Baseline",
-            "baseline",
-            &measure(&o.baseline, o),
-            &measure(&n.baseline, n),
-        );
-        text_field(f, "Target", "target", &target(o), &target(n));
-        list_field(
-            f,
-            "Results",
-            "actuals",
-            &o.actuals
-                .iter()
-                .map(|m| measure_text(m, o))
-                .collect::<Vec<_>>(),
-            &n.actuals
-                .iter()
-                .map(|m| measure_text(m, n))
-                .collect::<Vec<_>>(),
-        );
-        text_field(f, "Unit", "unit", &opt(&o.unit), &opt(&n.unit));
-        text_field(f, "Source", "source", &opt(&o.source), &opt(&n.source));
-        text_field(
-            f,
-            "Priority",
-            "priority",
-            &opt(&o.priority),
-            &opt(&n.priority),
-        );
-        text_field(f, "Notes", "notes", &opt(&o.notes), &opt(&n.notes));
-        if fields.is_empty() {
-            return None;
-        }
-    }
-    let any = new.or(old).expect("one side exists");
-    Some(ItemChange {
-        id: any.id.clone(),
-        title: any.indicator.clone(),
-        change: change_of(old.is_some(), new.is_some()),
-        priority: None,
-        priority_id: None,
-        moved_from: None,
-        fields,
-    })
-}
-
-fn measure_text(m: &Measure, k: &Kpi) -> String {
-    let value = m.value.display(k.unit.as_deref());
-    match &m.period {
-        Some(p) => format!("{value} ({p})"),
-        None => value,
-    }
-}
-
-fn measure(m: &Option<Measure>, k: &Kpi) -> String {
-    m.as_ref().map(|m| measure_text(m, k)).unwrap_or_default()
-}
-
-fn target(k: &Kpi) -> String {
-    let Some(Target { value, by }) = &k.target else {
-        return String::new();
-    };
-    let value = value.display(k.unit.as_deref());
-    match by {
-        Some(by) => format!("{value} by {}", by.source_form()),
-        None => value,
-    }
-}
-
-fn direction(d: Option<Direction>) -> &'static str {
-    match d {
-        Some(Direction::HigherIsBetter) => "higher is better",
-        Some(Direction::LowerIsBetter) => "lower is better",
-        None => "",
-    }
-}
-
-fn first_line(text: &str) -> String {
+pub(super) fn first_line(text: &str) -> String {
     text.split("\n\n").next().unwrap_or(text).trim().to_string()
 }
 
 /// A short text that changed, with its word-by-word difference.
-fn text_field(fields: &mut Vec<FieldChange>, field: &str, key: &str, old: &str, new: &str) {
+pub(super) fn text_field(
+    fields: &mut Vec<FieldChange>,
+    field: &str,
+    key: &str,
+    old: &str,
+    new: &str,
+) {
     if old.trim() == new.trim() {
         return;
     }
@@ -600,7 +350,7 @@ fn prose_field(fields: &mut Vec<FieldChange>, field: &str, key: &str, old: &str,
 }
 
 /// List entries added or removed (order changes are not changes).
-fn list_field(
+pub(super) fn list_field(
     fields: &mut Vec<FieldChange>,
     field: &str,
     key: &str,
@@ -628,7 +378,7 @@ fn list_field(
 }
 
 /// Table-cell lists: nested entries are compared as "parent: child".
-fn items_field(
+pub(super) fn items_field(
     fields: &mut Vec<FieldChange>,
     field: &str,
     key: &str,
