@@ -120,13 +120,21 @@ pub fn may_need_checking(text: &str) -> bool {
         || text.contains("]:")
 }
 
+/// The checks of every text of the site, plans in parallel (in plan order).
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let mut out = check_pages(site);
-    for plan in &site.plans {
-        for v in &plan.versions {
-            out.extend(check_version(site, v));
-        }
-    }
+    let per_plan: Vec<Vec<Diagnostic>> = site
+        .plans
+        .par_iter()
+        .map(|plan| {
+            plan.versions
+                .iter()
+                .flat_map(|v| check_version(site, v))
+                .collect()
+        })
+        .collect();
+    out.extend(per_plan.into_iter().flatten());
     out
 }
 

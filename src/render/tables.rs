@@ -2,6 +2,8 @@
 //! cell shared by several rows spanning them, and the Markdown of a
 //! version's priorities and actions made once and shared by its pages.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::views::{Link, PlanUrls};
@@ -100,7 +102,7 @@ pub struct ColumnView<'m> {
 pub struct CellView<'m> {
     pub key: &'m str,
     /// The visible label of the cell in the narrow-screen cards.
-    pub label: String,
+    pub label: Cow<'m, str>,
     pub html: &'m str,
     pub rowspan: usize,
     /// For a spanning cell, the ids of the actions whose rows it covers,
@@ -187,21 +189,25 @@ fn shown_columns<'m>(columns: &'m [Column], rows: &[&ActionMarkup]) -> Vec<Colum
 }
 
 impl<'m> ActionView<'m> {
-    /// An action as a row of a table with `columns`. With `siblings` (the
-    /// rows of its priority's own table, in order) shared cells span the
-    /// rows that share them; without, each row shows every cell itself.
+    /// An action as a row of a table with `columns`. In its priority's own
+    /// table (`spans_shared_cells`) a shared cell spans the rows that share
+    /// it; elsewhere each row shows every cell itself.
     pub fn new(
         urls: &PlanUrls,
         (v, priority): (&PlanVersion, &'m Priority),
         index: usize,
         (markup, columns): (&'m ActionMarkup, &[ColumnView<'m>]),
-        siblings: Option<&'m [ActionMarkup]>,
+        spans_shared_cells: bool,
     ) -> Self {
         let a = &priority.actions[index];
         let priority_url = urls.priority(&priority.id);
         let mut cells = Vec::with_capacity(columns.len());
         for c in columns {
-            let span = siblings.map_or(Span::Own, |_| span_of(&priority.actions, index, c.key));
+            let span = if spans_shared_cells {
+                span_of(&priority.actions, index, c.key)
+            } else {
+                Span::Own
+            };
             let (rowspan, spans) = match span {
                 Span::Covered => continue,
                 Span::Own => (1, Vec::new()),
@@ -214,8 +220,10 @@ impl<'m> ActionView<'m> {
                 ),
             };
             let label = match span {
-                Span::Rows(n) => shared_label(c.heading, &priority.actions[index..index + n]),
-                _ => c.heading.to_string(),
+                Span::Rows(n) => {
+                    Cow::Owned(shared_label(c.heading, &priority.actions[index..index + n]))
+                }
+                _ => Cow::Borrowed(c.heading),
             };
             cells.push(CellView {
                 key: c.key,
@@ -368,7 +376,7 @@ impl<'m> PriorityView<'m> {
         let rows: Vec<&ActionMarkup> = m.actions.iter().collect();
         let columns = shown_columns(&v.columns, &rows);
         let actions = (0..p.actions.len())
-            .map(|i| ActionView::new(urls, (v, p), i, (&m.actions[i], &columns), Some(&m.actions)))
+            .map(|i| ActionView::new(urls, (v, p), i, (&m.actions[i], &columns), true))
             .collect();
         PriorityView {
             id: &p.id,
@@ -428,7 +436,7 @@ impl<'m> DeadlineTable<'m> {
                     (v, priority),
                     a,
                     (&markup[p].actions[a], &columns),
-                    None,
+                    false,
                 )
             })
             .collect();
