@@ -136,13 +136,13 @@ pub struct RawPlan {
     #[serde(default)]
     pub priorities_intro: Option<String>,
     /// The plan's own names for its parts.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "RawTerms::is_empty")]
     pub terms: RawTerms,
     /// The action table's columns, in order; the five built-in ones by default.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<RawColumn>>,
     /// The order of the plan's parts as published.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contents: Option<Vec<String>>,
 }
 
@@ -206,6 +206,13 @@ pub struct RawTerms {
     pub target: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actuals: Option<String>,
+}
+
+impl RawTerms {
+    /// Whether the plan names none of its parts in its own words.
+    pub fn is_empty(&self) -> bool {
+        *self == RawTerms::default()
+    }
 }
 
 /// One column of the action table.
@@ -297,7 +304,7 @@ pub struct RawPriorityMeta {
 pub struct RawAction {
     pub id: String,
     /// As the plan numbers the row: `1.1`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<Label>,
     pub action: String,
     #[serde(default)]
@@ -309,7 +316,7 @@ pub struct RawAction {
     #[serde(default)]
     pub deadlines: Vec<RawDeadline>,
     /// The plan's own columns (declared in plan.yaml), by key.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub cells: std::collections::BTreeMap<String, RawCell>,
 }
 
