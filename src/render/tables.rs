@@ -106,7 +106,8 @@ pub struct CellView<'m> {
     pub html: &'m str,
     pub rowspan: usize,
     /// For a spanning cell, the ids of the actions whose rows it covers,
-    /// for its `headers` attribute.
+    /// for its `headers` attribute; absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub spans: Vec<&'m str>,
 }
 
@@ -115,8 +116,11 @@ pub struct ActionView<'m> {
     pub id: &'m str,
     pub number: Option<&'m str>,
     pub text_html: &'m str,
+    /// The row header: the plan's number for the row, then the text.
+    pub header_html: &'m str,
     pub deadlines: &'m [DeadlineView],
-    /// The row's cells, in the table's column order (see [`CellView`]).
+    /// The row's cells after its header, in the table's column order (see
+    /// [`CellView`]).
     pub cells: Vec<CellView<'m>>,
     pub priority_label: String,
     pub priority_url: String,
@@ -129,6 +133,7 @@ pub struct ActionView<'m> {
 #[derive(Debug)]
 pub struct ActionMarkup {
     text_html: String,
+    header_html: String,
     deadlines: Vec<DeadlineView>,
     /// Each list column's cell as HTML, by key; shared cells followed to
     /// the row that holds them; empty cells absent.
@@ -151,9 +156,8 @@ impl ActionMarkup {
             None => text_html.clone(),
         };
         let mut cells = Vec::new();
-        for c in columns {
+        for c in columns.iter().filter(|c| c.key != "action") {
             let html = match c.key.as_str() {
-                "action" => header_html.clone(),
                 "deadlines" => deadlines_html(&deadlines),
                 key => cell_html(&items(a.items(key, siblings))),
             };
@@ -163,6 +167,7 @@ impl ActionMarkup {
         }
         ActionMarkup {
             text_html,
+            header_html,
             deadlines,
             cells,
         }
@@ -202,7 +207,8 @@ impl<'m> ActionView<'m> {
         let a = &priority.actions[index];
         let priority_url = urls.priority(&priority.id);
         let mut cells = Vec::with_capacity(columns.len());
-        for c in columns {
+        // The action column comes first (validation sees to it): the row header.
+        for c in columns.iter().filter(|c| c.key != "action") {
             let span = if spans_shared_cells {
                 span_of(&priority.actions, index, c.key)
             } else {
@@ -237,6 +243,7 @@ impl<'m> ActionView<'m> {
             id: &a.id,
             number: a.number.as_deref(),
             text_html: &markup.text_html,
+            header_html: &markup.header_html,
             deadlines: &markup.deadlines,
             cells,
             priority_label: v.priority_label(priority),

@@ -133,8 +133,16 @@ pub(super) fn columns(
             heading,
         });
     }
-    if !out.iter().any(|c| c.key == "action") {
-        diagnostics.push(no_action_column(file));
+    match out.iter().position(|c| c.key == "action") {
+        None => diagnostics.push(no_action_column(file)),
+        Some(0) => {}
+        // The action heads each row, so screen readers name every cell by it.
+        Some(_) => diagnostics.push(
+            Diagnostic::error(Code::InvalidValue, "the `action` column must come first")
+                .at(file, file.find_key_value("key", "action", 0))
+                .expected("`- key: action` as the first of the columns")
+                .hint("each row's text heads its row, so it is the first column; move `- key: action` to the top of `columns`"),
+        ),
     }
     out
 }

@@ -297,3 +297,24 @@ fn old_versions_stay_byte_stable_with_custom_columns() {
     build(&site);
     assert_eq!(site.snapshot("public/our-plan/versions/2026-final"), before);
 }
+
+#[test]
+fn the_action_column_comes_first() {
+    let site = trust_site();
+    let plan = format!("{VERSION}/plan.yaml");
+    site.write(
+        &plan,
+        &site.read(&plan).replace(
+            "  - key: action\n    heading: Key strategic area\n  - key: kpis\n    heading: KPIs\n",
+            "  - key: kpis\n    heading: KPIs\n  - key: action\n    heading: Key strategic area\n",
+        ),
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the `action` column must come first"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("plan.yaml:13:"), "{}", out.stderr);
+}
