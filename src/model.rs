@@ -293,7 +293,32 @@ impl Action {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deadline {
     pub label: Option<String>,
-    pub due: Due,
+    pub due: When,
+}
+
+/// When something is due: a form planpress reads, or words as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum When {
+    Due(Due),
+    Words(String),
+}
+
+impl When {
+    /// The last day it allows, when it is a date planpress can read.
+    pub fn ends(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            When::Due(due) => due.ends(),
+            When::Words(_) => None,
+        }
+    }
+
+    /// As the source writes it, for comparisons.
+    pub fn source_form(&self) -> String {
+        match self {
+            When::Due(due) => due.source_form(),
+            When::Words(words) => words.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

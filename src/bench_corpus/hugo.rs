@@ -11,7 +11,7 @@ use super::{
     actions, commitment_body, kpis, plan_id, priority_body, prose, section_body, summary,
     CorpusSize, VERSIONS,
 };
-use crate::load::raw::{Amount, ListItem, RawAction, RawCell};
+use crate::load::raw::{Amount, ListItem, RawAction, RawCell, RawDeadline};
 
 const CONFIG: &str = r#"baseURL = "https://plans.example.org/"
 languageCode = "en-gb"
@@ -123,7 +123,7 @@ fn write_version(
         "All actions",
         &action_table(&all),
     )?;
-    all.sort_by_key(|a| a.deadlines.first().map(|d| d.due.0.to_string()));
+    all.sort_by_key(|a| a.deadlines.first().map(when));
     page(
         &dir.join(format!("{prefix}actions-by-deadline.md")),
         "Actions by deadline",
@@ -145,8 +145,8 @@ fn action_table(rows: &[RawAction]) -> String {
             .deadlines
             .iter()
             .map(|d| match &d.label {
-                Some(label) => format!("{label}: {}", d.due.0),
-                None => d.due.0.to_string(),
+                Some(label) => format!("{label}: {}", when(d)),
+                None => when(d),
             })
             .collect();
         let _ = writeln!(
@@ -200,6 +200,14 @@ fn kpi_table(p: usize, version: usize, size: &CorpusSize) -> String {
         );
     }
     out
+}
+
+fn when(d: &RawDeadline) -> String {
+    match (&d.due, &d.when) {
+        (Some(due), _) => due.0.to_string(),
+        (None, Some(words)) => words.clone(),
+        (None, None) => String::new(),
+    }
 }
 
 fn amount(a: &Amount) -> String {

@@ -318,18 +318,20 @@ fn action(p: usize, version: usize, q: usize, a: usize) -> RawAction {
         deadlines: vec![
             RawDeadline {
                 label: Some("Model developed".into()),
-                due: DueValue(Due::Date(
+                due: Some(DueValue(Due::Date(
                     chrono::NaiveDate::from_ymd_opt(
                         2026 + (a % 3) as i32 + i32::from(draft_change > 0),
                         7,
                         31,
                     )
                     .expect("valid"),
-                )),
+                ))),
+                when: None,
             },
             RawDeadline {
                 label: None,
-                due: DueValue(Due::parse("ongoing").expect("a recurring kind")),
+                due: Some(DueValue(Due::parse("ongoing").expect("a recurring kind"))),
+                when: None,
             },
         ],
     }

@@ -135,7 +135,7 @@ fn deadlines_field(fields: &mut Vec<FieldChange>, heading: &str, old: &Action, n
         words: None,
     };
     let label = |l: &Option<String>| l.clone().unwrap_or_default();
-    let show = |l: &Option<String>, due: &crate::date::Due| match l {
+    let show = |l: &Option<String>, due: &crate::model::When| match l {
         Some(l) => format!("{l}: {}", due.source_form()),
         None => due.source_form(),
     };

@@ -10,7 +10,7 @@ use super::views::{Link, PlanUrls};
 use crate::date::Due;
 use crate::load::raw::ListItem;
 use crate::markdown::{escape, render_block, render_inline};
-use crate::model::{Action, Cell, Column, PlanVersion, Priority};
+use crate::model::{Action, Cell, Column, PlanVersion, Priority, When};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
@@ -145,7 +145,7 @@ impl ActionMarkup {
         let deadlines: Vec<DeadlineView> = a
             .deadlines
             .iter()
-            .map(|d| deadline(d.label.as_deref(), &d.due))
+            .map(|d| deadline_when(d.label.as_deref(), &d.due))
             .collect();
         let text_html = render_inline(&a.text);
         let header_html = match &a.number {
@@ -286,6 +286,19 @@ fn shared_label(heading: &str, rows: &[Action]) -> String {
     match (&first.number, &last.number) {
         (Some(a), Some(b)) => format!("{heading}, for {a} to {b}"),
         _ => format!("{heading}, for this row and the {} below", rows.len() - 1),
+    }
+}
+
+/// A deadline as a cell shows it: words as written, or a date with its
+/// machine-readable form.
+fn deadline_when(label: Option<&str>, when: &When) -> DeadlineView {
+    match when {
+        When::Due(due) => deadline(label, due),
+        When::Words(words) => DeadlineView {
+            label: label.map(str::to_string),
+            text: words.clone(),
+            datetime: None,
+        },
     }
 }
 

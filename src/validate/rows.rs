@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use super::structure::list_entry_span;
 use super::{bad_folder_id, ticked};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
-use crate::load::raw::{RawAction, RawCell};
-use crate::load::yaml::did_you_mean;
+use crate::load::raw::{RawAction, RawCell, RawDeadline};
+use crate::load::yaml::{did_you_mean, ordinal};
 use crate::load::LoadedPriority;
 use crate::model::{
-    is_slug, slugify, Action, Cell, Column, Deadline, Priority, Section, BUILT_IN_COLUMNS,
+    is_slug, slugify, Action, Cell, Column, Deadline, Priority, Section, When, BUILT_IN_COLUMNS,
 };
 
 pub(super) fn priority(
@@ -200,13 +200,46 @@ fn action(
         deadlines: raw
             .deadlines
             .iter()
-            .map(|d| Deadline {
-                label: d.label.clone(),
-                due: d.due.0,
-            })
+            .enumerate()
+            .filter_map(|(i, d)| deadline(d, file, (nth, i), diagnostics))
             .collect(),
         cells,
     }
+}
+
+/// A deadline gives `due:` (a form planpress reads) or `when:` (words),
+/// exactly one of them.
+fn deadline(
+    raw: &RawDeadline,
+    file: &SourceFile,
+    (action, nth): (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Deadline> {
+    let due = match (&raw.due, &raw.when) {
+        (Some(due), None) => When::Due(due.0),
+        (None, Some(words)) if !words.trim().is_empty() => When::Words(words.clone()),
+        (due, _) => {
+            let problem = if due.is_some() {
+                "gives both `due:` and `when:`"
+            } else {
+                "has no `due:`"
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::MissingField,
+                    format!("the {} deadline of this action {problem}", ordinal(nth + 1)),
+                )
+                .at(file, file.find_in_entry(action, "deadlines:"))
+                .expected("`due:` with a date or deadline form (31/07/2026, July 2026, 2026/27, Summer 2026, ongoing), or `when:` with the deadline in words")
+                .hint("use `when:` for a deadline planpress cannot read as a date, such as `when: by the end of the consultation`"),
+            );
+            return None;
+        }
+    };
+    Some(Deadline {
+        label: raw.label.clone(),
+        due,
+    })
 }
 
 fn cell_is_empty(cell: &RawCell) -> bool {

@@ -318,3 +318,51 @@ fn the_action_column_comes_first() {
     );
     assert!(out.stderr.contains("plan.yaml:13:"), "{}", out.stderr);
 }
+
+#[test]
+fn a_deadline_in_words_is_shown_as_written_and_needs_one_of_due_or_when() {
+    let site = trust_site();
+    let actions = format!("{VERSION}/priorities/better-reading/actions.yaml");
+    site.write(
+        &actions,
+        &site.read(&actions).replace(
+            "    - due: Summer 2023\n",
+            "    - due: Summer 2023\n    - label: Review\n      when: after the first inspection\n",
+        ),
+    );
+    build(&site);
+    let page = site.read("public/our-plan/priorities/better-reading/index.html");
+    assert!(
+        page.contains("<li>Review: after the first inspection</li>"),
+        "{page}"
+    );
+    let by_deadline = site.read("public/our-plan/actions/by-deadline/index.html");
+    assert!(by_deadline.contains("after the first inspection"));
+
+    site.write(
+        &actions,
+        &site.read(&actions).replace(
+            "      when: after the first inspection\n",
+            "      due: TBC\n",
+        ),
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("`TBC`"), "{}", out.stderr);
+    assert!(out.stderr.contains("goes under `when:`"), "{}", out.stderr);
+
+    site.write(
+        &actions,
+        &site
+            .read(&actions)
+            .replace("      due: TBC\n", "      when: soon\n      due: 2024\n"),
+    );
+    let out = site.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the 2nd deadline of this action gives both `due:` and `when:`"),
+        "{}",
+        out.stderr
+    );
+}

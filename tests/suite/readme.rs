@@ -324,6 +324,7 @@ const KEYS: [(&str, &[&str]); 6] = [
             "deadlines",
             "deadlines[].label",
             "deadlines[].due",
+            "deadlines[].when",
         ],
     ),
     (

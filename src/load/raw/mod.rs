@@ -325,7 +325,13 @@ pub struct RawAction {
 pub struct RawDeadline {
     #[serde(default)]
     pub label: Option<String>,
-    pub due: DueValue,
+    /// A date or a deadline form planpress reads (and can sort by).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<DueValue>,
+    /// A deadline in words, as the plan writes it: `by the end of the
+    /// consultation`. Instead of `due`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
 }
 
 /// One entry of `kpis.yaml`.

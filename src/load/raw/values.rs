@@ -67,7 +67,7 @@ impl<'de> Deserialize<'de> for Label {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         scalar_text(
             deserializer,
-            "a number or a short label, such as 1, 1.1 or A",
+            "a whole number such as 1, or a label such as A or \"1.1\" (in quotes, so that 1.10 stays 1.10)",
         )
         .map(Label)
     }

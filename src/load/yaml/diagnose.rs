@@ -18,6 +18,9 @@ const BAD_DATE: &str = "is not a date planpress can read";
 const DATE_HINT: &str =
     "write dates as day/month/year, as in 31/07/2026, or year-month-day, as in 2026-07-31";
 
+/// For the deadline forms (`due:`, a target's `by:`), which words can replace.
+const DEADLINE_HINT: &str = "write dates as 31/07/2026 or 2026-07-31; a deadline in words goes under `when:` instead of `due:` (and a target's date in words, in the target's own words)";
+
 const SYNTAX_HINT: &str = "check the indentation and that every `key: value` pair has a colon and a space; quote text that contains `: ` or starts with a special character";
 
 /// One serde_yaml message, taken apart.
@@ -217,10 +220,16 @@ impl Context<'_> {
         };
         let d = if m.text.contains(BAD_DATE) {
             let (text, expected) = bad_date_words(&m.text);
+            // Only the deadline forms list `ongoing`.
+            let hint = if expected.contains("ongoing") {
+                DEADLINE_HINT
+            } else {
+                DATE_HINT
+            };
             Diagnostic::error(Code::InvalidValue, format!("{}{text}", m.prefix()))
                 .at(self.file, span)
                 .expected(expected)
-                .hint(DATE_HINT)
+                .hint(hint)
         } else {
             Diagnostic::error(Code::InvalidValue, format!("{}{}", m.prefix(), m.text))
                 .at(self.file, span)
