@@ -218,7 +218,8 @@ fn version(
         ));
     }
     let period = raw.period.as_ref().map(|p| period(p, file, diagnostics));
-    let columns = columns(raw, file, diagnostics);
+    let terms = terms(raw);
+    let columns = columns(raw, &terms, file, diagnostics);
     let mut priorities: Vec<Priority> = loaded
         .priorities
         .iter()
@@ -258,7 +259,7 @@ fn version(
         notice: raw.version.notice.clone(),
         commitments_intro: raw.commitments_intro.clone(),
         priorities_intro: raw.priorities_intro.clone(),
-        terms: terms(raw),
+        terms,
         columns,
         contents,
         sections: section_list,

@@ -3,7 +3,7 @@
 
 use super::ticked;
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
-use crate::load::raw::{RawPeriod, RawPlan};
+use crate::load::raw::{RawColumn, RawPeriod, RawPlan};
 use crate::load::yaml::{did_you_mean, ordinal};
 use crate::model::{
     is_slug, slugify, Column, Part, Period, Priority, Section, Terms, BUILT_IN_COLUMNS,
@@ -60,91 +60,105 @@ pub(super) fn terms(raw: &RawPlan) -> Terms {
 /// ones. The action column's default heading is the plan's term for an action.
 pub(super) fn columns(
     raw: &RawPlan,
+    terms: &Terms,
     file: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Column> {
-    let action_term = raw.terms.action.clone();
-    let default_heading = |key: &str| -> Option<String> {
-        if key == "action" {
-            if let Some(term) = &action_term {
-                return Some(term.clone());
-            }
-        }
-        BUILT_IN_COLUMNS
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, h)| h.to_string())
-    };
     let Some(own) = &raw.columns else {
         return BUILT_IN_COLUMNS
             .iter()
             .map(|(key, _)| Column {
                 key: key.to_string(),
-                heading: default_heading(key).expect("built in"),
+                heading: default_heading(key, terms).expect("built in"),
             })
             .collect();
     };
     let mut out: Vec<Column> = Vec::new();
     for (i, c) in own.iter().enumerate() {
-        let at = file.find_key_value("key", &c.key, 0);
-        if !is_slug(&c.key) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::InvalidValue,
-                    format!("column key `{}` is not a plain name", c.key),
-                )
-                .at(file, at.clone())
-                .expected("lowercase letters, digits and hyphens")
-                .hint(format!("use `key: {}`", slugify(&c.key))),
-            );
+        if let Some(column) = column(c, i, (&out, terms), file, diagnostics) {
+            out.push(column);
         }
-        if out.iter().any(|o| o.key == c.key) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::DuplicateId,
-                    format!("column `{}` is listed twice", c.key),
-                )
-                .at(file, file.find_key_value("key", &c.key, 1))
-                .expected("each column once"),
-            );
-            continue;
-        }
-        let heading = c.heading.clone().or_else(|| default_heading(&c.key));
-        let Some(heading) = heading else {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::MissingField,
-                    format!("column `{}` needs a heading", c.key),
-                )
-                .at(file, at)
-                .expected(format!(
-                    "a `heading:` for the {} column, as the plan's table heads it",
-                    ordinal(i + 1)
-                ))
-                .hint(format!(
-                    "only the built-in columns ({}) have a default heading",
-                    ticked(&built_in_keys())
-                )),
-            );
-            continue;
-        };
-        out.push(Column {
-            key: c.key.clone(),
-            heading,
-        });
     }
     match out.iter().position(|c| c.key == "action") {
         None => diagnostics.push(no_action_column(file)),
         Some(0) => {}
         // The action heads each row, so screen readers name every cell by it.
-        Some(_) => diagnostics.push(
-            Diagnostic::error(Code::InvalidValue, "the `action` column must come first")
-                .at(file, file.find_key_value("key", "action", 0))
-                .expected("`- key: action` as the first of the columns")
-                .hint("each row's text heads its row, so it is the first column; move `- key: action` to the top of `columns`"),
-        ),
+        Some(_) => diagnostics.push(action_not_first(file)),
     }
     out
+}
+
+/// The heading a built-in column has when the plan gives none.
+fn default_heading(key: &str, terms: &Terms) -> Option<String> {
+    if key == "action" {
+        return Some(terms.action.clone());
+    }
+    BUILT_IN_COLUMNS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, h)| h.to_string())
+}
+
+/// The `i`th column of `columns:`, checked against those before it.
+fn column(
+    c: &RawColumn,
+    i: usize,
+    (earlier, terms): (&[Column], &Terms),
+    file: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Column> {
+    let at = file.find_key_value("key", &c.key, 0);
+    if !is_slug(&c.key) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("column key `{}` is not a plain name", c.key),
+            )
+            .at(file, at.clone())
+            .expected("lowercase letters, digits and hyphens")
+            .hint(format!("use `key: {}`", slugify(&c.key))),
+        );
+    }
+    if earlier.iter().any(|o| o.key == c.key) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::DuplicateId,
+                format!("column `{}` is listed twice", c.key),
+            )
+            .at(file, file.find_key_value("key", &c.key, 1))
+            .expected("each column once"),
+        );
+        return None;
+    }
+    let Some(heading) = c.heading.clone().or_else(|| default_heading(&c.key, terms)) else {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::MissingField,
+                format!("column `{}` needs a heading", c.key),
+            )
+            .at(file, at)
+            .expected(format!(
+                "a `heading:` for the {} column, as the plan's table heads it",
+                ordinal(i + 1)
+            ))
+            .hint(format!(
+                "only the built-in columns ({}) have a default heading",
+                ticked(&built_in_keys())
+            )),
+        );
+        return None;
+    };
+    Some(Column {
+        key: c.key.clone(),
+        heading,
+    })
+}
+
+fn action_not_first(file: &SourceFile) -> Diagnostic {
+    Diagnostic::error(Code::InvalidValue, "the `action` column must come first")
+        .at(file, file.find_key_value("key", "action", 0))
+        .expected("`- key: action` as the first of the columns")
+        .hint("each row's text heads its row, so it is the first column; move `- key: action` to the top of `columns`")
 }
 
 fn no_action_column(file: &SourceFile) -> Diagnostic {
