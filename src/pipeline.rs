@@ -393,7 +393,6 @@ pub fn render_some(
     wanted_other: &(dyn Fn(Other) -> bool + Sync),
     sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<BuildStats, Report> {
-    crate::markdown::set_raw_html_allowed(prepared.site.config.allow_raw_html);
     let env = RenderEnv {
         site: &prepared.site,
         site_view: SiteView::new(&prepared.site),
@@ -462,11 +461,7 @@ pub fn render_some(
         }
         Work::Plan(p, jobs) => {
             let pairs = plan_comparison_pairs(&prepared.site, p);
-            let cache = PlanCache::new(
-                &prepared.site.plans[p],
-                &prepared.site.config.base_path,
-                &pairs,
-            );
+            let cache = PlanCache::new(&prepared.site.plans[p], &prepared.site.config, &pairs);
             // The pages of one version at one address share a renderer, which
             // keeps that version's plan view in its context across them.
             jobs.chunk_by(|a, b| a.kind.at() == b.kind.at())

@@ -5,7 +5,6 @@
 //! Tables are made in `tables`; raw HTML is cleaned by the sanitiser in
 //! `sanitise`, whose lists are public for the Markdown checks.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
@@ -44,26 +43,38 @@ pub const PLAN_ROOT: &str = "__planpress_plan__/";
 /// The site's base path (`page:` links), replaced per page.
 pub const SITE_ROOT: &str = "__planpress_site__/";
 
-/// Whether raw HTML in Markdown is kept as written (`allow_raw_html: true` in
-/// site.yaml). One site is rendered per process at a time, so this is set
-/// once per build by [`set_raw_html_allowed`] rather than passed through
-/// every view.
-static RAW_HTML_ALLOWED: AtomicBool = AtomicBool::new(false);
-
-/// Sets whether raw HTML is kept as written (see [`RAW_HTML_ALLOWED`]).
-pub fn set_raw_html_allowed(allowed: bool) {
-    RAW_HTML_ALLOWED.store(allowed, Ordering::Relaxed);
+/// How a site's Markdown is rendered: whether raw HTML is kept as written
+/// (`allow_raw_html: true` in site.yaml) or sanitised. Every view that
+/// renders Markdown is given the site's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Markdown {
+    pub raw_html_allowed: bool,
 }
 
-/// Renders a Markdown document. Headings get ids (for links to them);
-/// `id_prefix` keeps footnote and table caption ids unique when several
-/// documents share a page. Raw HTML is sanitised unless the site allows it.
+impl Markdown {
+    /// The site's setting.
+    pub fn of(config: &crate::model::SiteConfig) -> Self {
+        Markdown {
+            raw_html_allowed: config.allow_raw_html,
+        }
+    }
+
+    /// A Markdown document, as [`render`] makes it with this site's setting.
+    pub fn block(self, markdown: &str, id_prefix: &str) -> String {
+        render(markdown, id_prefix, self.raw_html_allowed)
+    }
+
+    /// A short text, as [`render_inline`] makes it with this site's setting.
+    pub fn inline(self, markdown: &str) -> String {
+        without_paragraph(&self.block(markdown, ""))
+    }
+}
+
+/// Renders a Markdown document with raw HTML sanitised. Headings get ids
+/// (for links to them); `id_prefix` keeps footnote and table caption ids
+/// unique when several documents share a page.
 pub fn render_block(markdown: &str, id_prefix: &str) -> String {
-    render(
-        markdown,
-        id_prefix,
-        RAW_HTML_ALLOWED.load(Ordering::Relaxed),
-    )
+    Markdown::default().block(markdown, id_prefix)
 }
 
 /// [`render_block`] with the raw HTML setting given.
@@ -233,9 +244,12 @@ pub fn resolve_links(
 }
 
 /// Renders a short Markdown text (a table cell, a list item) without the
-/// wrapping paragraph, when it is a single paragraph.
+/// wrapping paragraph, when it is a single paragraph; raw HTML sanitised.
 pub fn render_inline(markdown: &str) -> String {
-    let html = render_block(markdown, "");
+    Markdown::default().inline(markdown)
+}
+
+fn without_paragraph(html: &str) -> String {
     let trimmed = html.trim_end();
     match trimmed
         .strip_prefix("<p>")

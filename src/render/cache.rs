@@ -25,12 +25,14 @@ use super::tables::{DeadlineTable, PriorityMarkup, PriorityView};
 use super::views::{KpiView, PlanUrls, PlanView, SectionView};
 use super::Vars;
 use crate::diff::{self, Comparison};
-use crate::model::{Plan, PlanVersion};
+use crate::markdown::Markdown;
+use crate::model::{Plan, PlanVersion, SiteConfig};
 
 /// The views of one plan's versions, at their plain and permanent addresses.
 pub struct PlanCache<'a> {
     plan: &'a Plan,
     base: &'a str,
+    md: Markdown,
     /// Each version's plan view: the plain address, then the permanent one.
     plan_views: Vec<OnceLock<Value>>,
     /// Each version's priorities' and actions' Markdown, shared by both addresses.
@@ -47,14 +49,15 @@ fn value(view: &impl Serialize) -> Value {
 
 impl<'a> PlanCache<'a> {
     /// `pairs` are the plan's comparisons, as [`comparison_pairs`](super::pages::comparison_pairs) lists them.
-    pub fn new(plan: &'a Plan, base: &'a str, pairs: &[(usize, usize, usize)]) -> Self {
+    pub fn new(plan: &'a Plan, config: &'a SiteConfig, pairs: &[(usize, usize, usize)]) -> Self {
         PlanCache {
             comparisons: pairs
                 .iter()
                 .map(|&(_, from, to)| ((from, to), OnceLock::new()))
                 .collect(),
             plan,
-            base,
+            base: &config.base_path,
+            md: Markdown::of(config),
             plan_views: (0..2 * plan.versions.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -70,18 +73,23 @@ impl<'a> PlanCache<'a> {
     }
 
     fn markup(&self, at: At) -> &[PriorityMarkup] {
-        self.markup[at.version].get_or_init(|| PriorityMarkup::of_version(self.version(at)))
+        self.markup[at.version]
+            .get_or_init(|| PriorityMarkup::of_version(self.version(at), self.md))
     }
 
     fn prose(&self, at: At) -> &Prose {
         self.prose[at.version].get_or_init(|| {
             let v = self.version(at);
-            let views: Vec<SectionView> = v.commitments.iter().map(SectionView::new).collect();
+            let views: Vec<SectionView> = v
+                .commitments
+                .iter()
+                .map(|c| SectionView::new(c, self.md))
+                .collect();
             Prose {
                 sections: v
                     .sections
                     .iter()
-                    .map(|s| value(&SectionView::new(s)))
+                    .map(|s| value(&SectionView::new(s, self.md)))
                     .collect(),
                 commitments: value(&views),
             }
@@ -106,7 +114,7 @@ impl<'a> PlanCache<'a> {
     /// the version shows, and the history and comparison pages too.
     pub fn plan(&self, at: At) -> &Value {
         self.plan_views[2 * at.version + usize::from(at.permanent)]
-            .get_or_init(|| value(&PlanView::new(&self.urls(at), self.version(at))))
+            .get_or_init(|| value(&PlanView::new(&self.urls(at), self.version(at), self.md)))
     }
 
     /// A copy for each address: a page borrows its view, so each address's

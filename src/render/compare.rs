@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::date::display_date;
 use crate::diff::{Change, Comparison, FieldChange, ItemChange, WordOp};
-use crate::markdown::escape;
+use crate::markdown::{escape, Markdown};
 use crate::model::{Plan, Site};
 use crate::render::pages::plan_comparison_pairs;
 use crate::render::views::{status_name, Link, PlanUrls};
@@ -134,7 +134,12 @@ const KINDS: [(&str, &str); 5] = [
 ];
 
 impl ComparisonView {
-    pub fn new(base: &str, plan: &Plan, from: usize, to: usize, c: &Comparison) -> Self {
+    pub fn new(
+        (base, md): (&str, Markdown),
+        plan: &Plan,
+        (from, to): (usize, usize),
+        c: &Comparison,
+    ) -> Self {
         let (old, new) = (&plan.versions[from], &plan.versions[to]);
         let old_urls = PlanUrls::permanent(base, plan, &old.id);
         let new_urls = PlanUrls::permanent(base, plan, &new.id);
@@ -190,7 +195,7 @@ impl ComparisonView {
             notices_html: [old, new]
                 .iter()
                 .filter_map(|v| v.notice.as_deref())
-                .map(crate::markdown::render_inline)
+                .map(|n| md.inline(n))
                 .collect(),
             summary,
             plan_fields: c.plan_fields.iter().map(field_view).collect(),

@@ -18,7 +18,8 @@ use tera::{Context, Tera, Value};
 
 use crate::date::display_date;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::Site;
+use crate::markdown::Markdown;
+use crate::model::{Site, SiteConfig};
 use crate::theme::{error_chain, Theme};
 use cache::{AtViews, Loan, PlanCache};
 use pages::{At, PageJob, PageKind};
@@ -243,7 +244,11 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
     match job.kind {
         PageKind::Home => {
             breadcrumbs.clear();
-            let plans: Vec<PlanView> = site.plans.iter().map(|p| home_listing(base, p)).collect();
+            let plans: Vec<PlanView> = site
+                .plans
+                .iter()
+                .map(|p| home_listing(&site.config, p))
+                .collect();
             context.insert("plans", &plans);
             let pages: Vec<Link> = site
                 .pages
@@ -255,7 +260,10 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
                 .collect();
             context.insert("pages", &pages);
         }
-        PageKind::Page { page } => context.insert("section", &SectionView::new(&site.pages[page])),
+        PageKind::Page { page } => context.insert(
+            "section",
+            &SectionView::new(&site.pages[page], Markdown::of(&site.config)),
+        ),
         PageKind::Accessibility => insert_accessibility(&mut context, site),
         PageKind::NotFound => breadcrumbs.clear(),
         PageKind::History { plan: p } => {
@@ -281,7 +289,12 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
             let comparison = cache().comparison(from, to);
             context.insert(
                 "comparison",
-                &compare::ComparisonView::new(base, plan, from, to, comparison),
+                &compare::ComparisonView::new(
+                    (base, Markdown::of(&site.config)),
+                    plan,
+                    (from, to),
+                    comparison,
+                ),
             );
         }
         _ => {
@@ -352,13 +365,18 @@ fn urls_at(site: &Site, at: At) -> PlanUrls {
 
 /// A plan's view for the home page, which lists every plan: each plan's
 /// links resolve to its own plain address.
-fn home_listing(base: &str, plan: &crate::model::Plan) -> PlanView {
-    let urls = PlanUrls::new(base, plan);
-    let mut view = PlanView::new(&urls, plan.latest());
+fn home_listing(config: &SiteConfig, plan: &crate::model::Plan) -> PlanView {
+    let urls = PlanUrls::new(&config.base_path, plan);
+    let mut view = PlanView::new(&urls, plan.latest(), Markdown::of(config));
     let resolve = |html: &mut String| {
         if crate::markdown::has_links(html.as_bytes()) {
             let bytes = std::mem::take(html).into_bytes();
-            let bytes = crate::markdown::resolve_links(bytes, &urls.root, &urls.plan_root, base);
+            let bytes = crate::markdown::resolve_links(
+                bytes,
+                &urls.root,
+                &urls.plan_root,
+                &config.base_path,
+            );
             *html = String::from_utf8(bytes).expect("placeholders are ASCII");
         }
     };

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::views::{Link, PlanUrls};
 use crate::date::Due;
 use crate::load::raw::ListItem;
-use crate::markdown::{escape, render_block, render_inline};
+use crate::markdown::{escape, Markdown};
 use crate::model::{Action, Cell, Column, PlanVersion, Priority, When};
 
 #[derive(Debug, Clone, Serialize)]
@@ -18,11 +18,11 @@ pub struct ItemView {
     pub items: Vec<ItemView>,
 }
 
-fn items(list: &[ListItem]) -> Vec<ItemView> {
+fn items(list: &[ListItem], md: Markdown) -> Vec<ItemView> {
     list.iter()
         .map(|i| ItemView {
-            html: render_inline(i.text()),
-            items: items(i.children()),
+            html: md.inline(i.text()),
+            items: items(i.children(), md),
         })
         .collect()
 }
@@ -141,13 +141,13 @@ pub struct ActionMarkup {
 }
 
 impl ActionMarkup {
-    pub fn new(a: &Action, siblings: &[Action], columns: &[Column]) -> Self {
+    pub fn new(a: &Action, siblings: &[Action], columns: &[Column], md: Markdown) -> Self {
         let deadlines: Vec<DeadlineView> = a
             .deadlines
             .iter()
             .map(|d| deadline_when(d.label.as_deref(), &d.due))
             .collect();
-        let text_html = render_inline(&a.text);
+        let text_html = md.inline(&a.text);
         let header_html = match &a.number {
             Some(n) => format!(
                 "<span class=\"row-number\">{}</span> {text_html}",
@@ -159,7 +159,7 @@ impl ActionMarkup {
         for c in columns.iter().filter(|c| c.key != "action") {
             let html = match c.key.as_str() {
                 "deadlines" => deadlines_html(&deadlines),
-                key => cell_html(&items(a.items(key, siblings))),
+                key => cell_html(&items(a.items(key, siblings), md)),
             };
             if !html.is_empty() {
                 cells.push((c.key.clone(), html));
@@ -351,29 +351,29 @@ pub struct PriorityMarkup {
 }
 
 impl PriorityMarkup {
-    pub fn new(p: &Priority, columns: &[Column]) -> Self {
-        let inline = |list: &[String]| list.iter().map(|g| render_inline(g)).collect();
+    pub fn new(p: &Priority, columns: &[Column], md: Markdown) -> Self {
+        let inline = |list: &[String]| list.iter().map(|g| md.inline(g)).collect();
         PriorityMarkup {
-            summary_html: render_block(&p.summary, &p.id),
+            summary_html: md.block(&p.summary, &p.id),
             goals: inline(&p.goals),
             key_actions: inline(&p.key_actions),
             key_indicators: inline(&p.key_indicators),
-            headline_indicator_html: p.headline_indicator.as_deref().map(render_inline),
+            headline_indicator_html: p.headline_indicator.as_deref().map(|h| md.inline(h)),
             funding: inline(&p.funding),
-            body_html: render_block(&p.body, &format!("{}-body", p.id)),
+            body_html: md.block(&p.body, &format!("{}-body", p.id)),
             actions: p
                 .actions
                 .iter()
-                .map(|a| ActionMarkup::new(a, &p.actions, columns))
+                .map(|a| ActionMarkup::new(a, &p.actions, columns, md))
                 .collect(),
         }
     }
 
     /// Every priority of a version, in order.
-    pub fn of_version(v: &PlanVersion) -> Vec<PriorityMarkup> {
+    pub fn of_version(v: &PlanVersion, md: Markdown) -> Vec<PriorityMarkup> {
         v.priorities
             .iter()
-            .map(|p| PriorityMarkup::new(p, &v.columns))
+            .map(|p| PriorityMarkup::new(p, &v.columns, md))
             .collect()
     }
 }

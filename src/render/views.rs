@@ -10,7 +10,7 @@ use super::tables::deadline;
 pub use super::tables::DeadlineView;
 use crate::date::display_date;
 use crate::load::raw::{Amount, Direction, Status};
-use crate::markdown::{render_block, render_inline};
+use crate::markdown::Markdown;
 use crate::model::{Kpi, Part, Period, Plan, PlanVersion, Priority, Section, Site, Terms};
 
 #[derive(Debug, Serialize)]
@@ -220,7 +220,7 @@ pub struct PlanView {
 }
 
 impl PlanView {
-    pub fn new(urls: &PlanUrls, v: &PlanVersion) -> Self {
+    pub fn new(urls: &PlanUrls, v: &PlanVersion, md: Markdown) -> Self {
         let action_count = v.action_count();
         let has_actions = action_count > 0;
         PlanView {
@@ -238,13 +238,13 @@ impl PlanView {
             period_end: period_date(&v.period, false),
             organisation: v.organisation.clone(),
             owner: v.owner.clone(),
-            summary_html: render_block(&v.summary, "summary"),
+            summary_html: md.block(&v.summary, "summary"),
             version_label: v.label.clone(),
             status: status_name(v.status),
             published: v.published.map(display_date),
             published_iso: v.published.map(|d| d.to_string()),
             change_note: v.change_note.clone(),
-            notice_html: v.notice.as_deref().map(render_inline),
+            notice_html: v.notice.as_deref().map(|n| md.inline(n)),
             terms: v.terms.clone(),
             contents: contents(urls, v),
             sections: v
@@ -260,11 +260,11 @@ impl PlanView {
             commitments_intro_html: v
                 .commitments_intro
                 .as_deref()
-                .map(|t| render_block(t, "commitments")),
+                .map(|t| md.block(t, "commitments")),
             priorities_intro_html: v
                 .priorities_intro
                 .as_deref()
-                .map(|t| render_block(t, "priorities")),
+                .map(|t| md.block(t, "priorities")),
             priorities: v
                 .priorities
                 .iter()
@@ -276,7 +276,7 @@ impl PlanView {
                     short_title: p.short_title.clone(),
                     url: urls.priority(&p.id),
                     leads: p.leads.clone(),
-                    summary_html: render_block(&p.summary, &p.id),
+                    summary_html: md.block(&p.summary, &p.id),
                     action_count: p.actions.len(),
                 })
                 .collect(),
@@ -346,12 +346,12 @@ pub struct SectionView {
 }
 
 impl SectionView {
-    pub fn new(s: &Section) -> Self {
+    pub fn new(s: &Section, md: Markdown) -> Self {
         SectionView {
             id: s.id.clone(),
             title: s.title.clone(),
             summary: s.summary.clone(),
-            body_html: render_block(&s.body, &s.id),
+            body_html: md.block(&s.body, &s.id),
         }
     }
 }

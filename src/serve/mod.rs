@@ -255,7 +255,8 @@ fn lists_plans_differently(old: &Prepared, new: &Prepared, dirty: &HashSet<&str>
     let listing = |prepared: &Prepared, id: &str| {
         let plan = prepared.site.plans.iter().find(|p| p.id == id)?;
         let urls = PlanUrls::new(&prepared.site.config.base_path, plan);
-        tera::to_value(PlanView::new(&urls, plan.latest())).ok()
+        let md = crate::markdown::Markdown::of(&prepared.site.config);
+        tera::to_value(PlanView::new(&urls, plan.latest(), md)).ok()
     };
     old.site.plans.len() != new.site.plans.len()
         || dirty.iter().any(|id| {
