@@ -14,9 +14,10 @@ use crate::load::raw::{Amount, Direction, ListItem, RawAccessibility, RawNavItem
 
 pub use crate::load::raw::Compliance;
 
-/// A whole site, ready to render.
+/// A whole site's content, validated: its settings, plans and standalone
+/// pages, ready to render.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub struct Content {
     pub config: SiteConfig,
     /// Shared, so `serve` can replace one edited plan and keep the rest.
     pub plans: Vec<std::sync::Arc<Plan>>,

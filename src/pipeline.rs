@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::cli::{BuildArgs, CheckArgs};
 use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report, Severity};
-use crate::model::Site;
+use crate::model::Content;
 use crate::output::Staging;
 use crate::render::cache::PlanCache;
 use crate::render::pages::{
@@ -34,7 +34,7 @@ pub struct BuildStats {
 
 /// A site loaded, validated and planned, ready to render.
 pub struct Prepared {
-    pub site: Site,
+    pub site: Content,
     /// Shared with the next `serve` rebuild when no template changed.
     pub theme: Arc<Theme>,
     pub tera: Arc<tera::Tera>,
@@ -290,7 +290,7 @@ pub fn prepare_after_edit(
         // The folder as named, and the plan's id, the slug of that name.
         edited.insert((plan.to_string(), crate::model::slugify(plan)));
     }
-    let mut site = Site {
+    let mut site = Content {
         config: previous.site.config.clone(),
         plans: previous.site.plans.clone(),
         pages: previous.site.pages.clone(),

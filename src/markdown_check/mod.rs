@@ -17,7 +17,7 @@ use crate::load::yaml::did_you_mean;
 mod html;
 
 use crate::markdown::unsafe_scheme;
-use crate::model::{PlanVersion, Section, Site};
+use crate::model::{Content, PlanVersion, Section};
 use html::{html_removals, Removal};
 
 /// One Markdown text and the file it was read from.
@@ -130,7 +130,7 @@ pub fn may_need_checking(text: &str) -> bool {
 /// Every check of every text of the site: link errors and, unless the site
 /// allows raw HTML, warnings for what the sanitiser removes. Plans are
 /// checked in parallel; the problems come in plan order.
-pub fn check_site(site: &Site) -> Vec<Diagnostic> {
+pub fn check_site(site: &Content) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let mut out = check_pages(site);
     let per_plan: Vec<Vec<Diagnostic>> = site
@@ -148,7 +148,7 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// The checks of one plan version's texts.
-pub fn check_version(site: &Site, v: &PlanVersion) -> Vec<Diagnostic> {
+pub fn check_version(site: &Content, v: &PlanVersion) -> Vec<Diagnostic> {
     let texts = version_texts(v);
     let mut out = check_links(site, Some(v), &texts);
     if !site.config.allow_raw_html {
@@ -158,7 +158,7 @@ pub fn check_version(site: &Site, v: &PlanVersion) -> Vec<Diagnostic> {
 }
 
 /// The checks of the standalone pages' texts.
-pub fn check_pages(site: &Site) -> Vec<Diagnostic> {
+pub fn check_pages(site: &Content) -> Vec<Diagnostic> {
     let texts = page_texts(&site.pages);
     let mut out = check_links(site, None, &texts);
     if !site.config.allow_raw_html {
@@ -175,7 +175,11 @@ const LINK_FORMS: &str = "`plan:` (the plan's overview), `plan:<section-id>`, `p
 /// Each `plan:` or `page:` link whose page does not exist, as an error at
 /// its position. `version` is the plan version the texts belong to (none for
 /// standalone pages, where `plan:` links have no plan to point into).
-pub fn check_links(site: &Site, version: Option<&PlanVersion>, texts: &[Text]) -> Vec<Diagnostic> {
+pub fn check_links(
+    site: &Content,
+    version: Option<&PlanVersion>,
+    texts: &[Text],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut finder = Finder::default();
     for t in texts {
@@ -264,7 +268,7 @@ fn plan_target_problem(v: &PlanVersion, target: &str) -> Option<(String, Option<
 }
 
 /// Why `page:<target>` names no standalone page, and the closest that exists.
-fn page_target_problem(site: &Site, target: &str) -> Option<(String, Option<String>)> {
+fn page_target_problem(site: &Content, target: &str) -> Option<(String, Option<String>)> {
     let slug = target.split('#').next().unwrap_or("").trim_matches('/');
     if site.pages.iter().any(|p| p.id == slug) {
         return None;

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::date::display_date;
 use crate::diff::{Change, Comparison, FieldChange, ItemChange, WordOp};
 use crate::markdown::{escape, Markdown};
-use crate::model::{Plan, Site};
+use crate::model::{Content, Plan};
 use crate::render::pages::plan_comparison_pairs;
 use crate::render::views::{status_name, Link, PlanUrls};
 
@@ -25,7 +25,7 @@ pub struct VersionRow {
 }
 
 /// The versions of a plan, newest first, with links to every comparison.
-pub fn history(site: &Site, p: usize, urls: &PlanUrls) -> Vec<VersionRow> {
+pub fn history(site: &Content, p: usize, urls: &PlanUrls) -> Vec<VersionRow> {
     let base = &site.config.base_path;
     let plan = &site.plans[p];
     let pairs = plan_comparison_pairs(site, p);

@@ -19,7 +19,7 @@ use tera::{Context, Tera, Value};
 use crate::date::display_date;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::Markdown;
-use crate::model::{Site, SiteConfig};
+use crate::model::{Content, SiteConfig};
 use crate::theme::{error_chain, Theme};
 use cache::{AtViews, Loan, PlanCache};
 use pages::{At, PageJob, PageKind};
@@ -27,7 +27,7 @@ use views::{status_name, Link, PlanUrls, PlanView, SectionView, SiteView};
 
 /// Everything rendering reads, built once per build.
 pub struct RenderEnv<'a> {
-    pub site: &'a Site,
+    pub site: &'a Content,
     pub site_view: SiteView,
     pub tera: &'a Tera,
     pub theme: &'a Theme,
@@ -354,7 +354,7 @@ fn insert_plan_page(
 }
 
 /// The addresses of the version and address `at` shows.
-fn urls_at(site: &Site, at: At) -> PlanUrls {
+fn urls_at(site: &Content, at: At) -> PlanUrls {
     let plan = &site.plans[at.plan];
     if at.permanent {
         PlanUrls::permanent(&site.config.base_path, plan, &plan.versions[at.version].id)
@@ -397,7 +397,7 @@ fn home_listing(config: &SiteConfig, plan: &crate::model::Plan) -> PlanView {
     view
 }
 
-fn insert_accessibility(context: &mut Vars, site: &Site) {
+fn insert_accessibility(context: &mut Vars, site: &Content) {
     let a = &site.config.accessibility;
     context.insert("a11y", a);
     context.insert(

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
-use crate::model::Site;
+use crate::model::Content;
 use crate::render::views::PlanUrls;
 
 /// Which version of which plan a page shows, and at which address.
@@ -74,14 +74,14 @@ pub struct PageJob {
 
 /// The pairs of versions of each plan that get a comparison page: each
 /// version against the one it is based on, then the pairs site.yaml lists.
-pub fn comparison_pairs(site: &Site) -> Vec<(usize, usize, usize)> {
+pub fn comparison_pairs(site: &Content) -> Vec<(usize, usize, usize)> {
     (0..site.plans.len())
         .flat_map(|p| plan_comparison_pairs(site, p))
         .collect()
 }
 
 /// [`comparison_pairs`] of one plan, by its index.
-pub fn plan_comparison_pairs(site: &Site, p: usize) -> Vec<(usize, usize, usize)> {
+pub fn plan_comparison_pairs(site: &Content, p: usize) -> Vec<(usize, usize, usize)> {
     let plan = &site.plans[p];
     let index: HashMap<&str, usize> = plan
         .versions
@@ -108,7 +108,7 @@ pub fn plan_comparison_pairs(site: &Site, p: usize) -> Vec<(usize, usize, usize)
 }
 
 /// Plans every page of the site. Returns the pages and any collisions.
-pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
+pub fn plan_pages(site: &Content) -> (Vec<PageJob>, Vec<Diagnostic>) {
     let mut jobs = site_jobs(site);
     for p in 0..site.plans.len() {
         jobs.extend(plan_jobs(site, p));
@@ -121,7 +121,7 @@ pub fn plan_pages(site: &Site) -> (Vec<PageJob>, Vec<Diagnostic>) {
 /// before some plans changed) for every plan but those in `fresh`, which
 /// holds the changed plans' pages by plan index, as [`plan_jobs`] makes them.
 pub fn replan_pages(
-    site: &Site,
+    site: &Content,
     previous: &[PageJob],
     mut fresh: HashMap<usize, Vec<PageJob>>,
 ) -> (Vec<PageJob>, Vec<Diagnostic>) {
@@ -160,7 +160,7 @@ fn job(
 }
 
 /// The site's own pages: home, accessibility statement, 404 and standalone pages.
-fn site_jobs(site: &Site) -> Vec<PageJob> {
+fn site_jobs(site: &Content) -> Vec<PageJob> {
     let base = site.config.base_path.as_str();
     let mut jobs = vec![
         job(
@@ -199,7 +199,7 @@ fn site_jobs(site: &Site) -> Vec<PageJob> {
 
 /// One plan's pages: each version's at its permanent address and the
 /// latest's at the plan's, the history and the comparisons.
-pub fn plan_jobs(site: &Site, p: usize) -> Vec<PageJob> {
+pub fn plan_jobs(site: &Content, p: usize) -> Vec<PageJob> {
     let base = site.config.base_path.as_str();
     let plan = &site.plans[p];
     let mut jobs = Vec::new();

@@ -11,7 +11,7 @@ pub use super::tables::DeadlineView;
 use crate::date::display_date;
 use crate::load::raw::{Amount, Direction, Status};
 use crate::markdown::Markdown;
-use crate::model::{Kpi, Part, Period, Plan, PlanVersion, Priority, Section, Site, Terms};
+use crate::model::{Content, Kpi, Part, Period, Plan, PlanVersion, Priority, Section, Terms};
 
 #[derive(Debug, Serialize)]
 pub struct Link {
@@ -33,7 +33,7 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    pub fn new(site: &Site) -> Self {
+    pub fn new(site: &Content) -> Self {
         let c = &site.config;
         let base = &c.base_path;
         SiteView {

@@ -11,7 +11,7 @@ mod structure;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::load::raw::{RawSectionMeta, RawSiteConfig, Status};
 use crate::load::{yaml::did_you_mean, Doc, Loaded, LoadedPlan, LoadedVersion, Parsed};
-use crate::model::{is_slug, slugify, Plan, PlanVersion, Priority, Section, Site, SiteConfig};
+use crate::model::{is_slug, slugify, Content, Plan, PlanVersion, Priority, Section, SiteConfig};
 use kpis::kpis;
 use rows::{check_unique_action_ids, check_unique_priority_numbers, priority};
 use structure::{columns, contents, number_order, period, terms};
@@ -51,7 +51,7 @@ pub fn validate(
     loaded: &Loaded,
     (pages, page_problems): (Vec<Section>, Vec<Diagnostic>),
     plans: CheckedPlans,
-) -> (Option<Site>, Vec<Diagnostic>) {
+) -> (Option<Content>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = loaded
         .config
@@ -66,7 +66,7 @@ pub fn validate(
     if config.is_none() || failed(&diagnostics) || failed(&loaded.diagnostics) || plans.failed {
         return (None, diagnostics);
     }
-    let site = Site {
+    let site = Content {
         config: config.expect("checked above"),
         plans: plans.plans.into_iter().map(std::sync::Arc::new).collect(),
         pages,
