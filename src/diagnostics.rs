@@ -24,6 +24,8 @@ pub enum Severity {
 /// on by tests instead of message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
+    /// The folder given is not a site (no `content/site.yaml`): a usage error.
+    NotASite,
     /// The file could not be read, or a required file or folder is missing.
     Io,
     /// The YAML does not parse.
@@ -53,6 +55,7 @@ pub enum Code {
 impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
+            Code::NotASite => "not-a-site",
             Code::Io => "io",
             Code::YamlSyntax => "yaml-syntax",
             Code::UnknownField => "unknown-field",
@@ -433,7 +436,9 @@ impl Report {
     }
 
     pub fn status(&self) -> ExitStatus {
-        if self.has_errors() {
+        if self.diagnostics.iter().any(|d| d.code == Code::NotASite) {
+            ExitStatus::UsageError
+        } else if self.has_errors() {
             ExitStatus::ContentError
         } else {
             ExitStatus::Success

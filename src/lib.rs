@@ -20,38 +20,20 @@
 
 pub mod bench_corpus;
 pub mod cli;
+pub mod cmd;
 pub mod date;
 pub mod diagnostics;
 pub mod diff;
-pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod markdown_check;
 pub mod minify;
 pub mod model;
 pub mod output;
-pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod site;
 pub mod theme;
 pub mod validate;
 
-use cli::{Cli, Command};
-use diagnostics::{ExitStatus, Report};
-
-/// Runs one command and returns the process exit code.
-pub fn run(cli: Cli) -> u8 {
-    let status = match cli.command {
-        Command::Build(args) => pipeline::build_command(&args),
-        Command::Check(args) => pipeline::check_command(&args),
-        Command::Init(args) => init::init_command(&args),
-        Command::Serve(args) => serve::serve_command(&args),
-    };
-    status.code()
-}
-
-/// Prints a report of diagnostics to standard error, then the summary line.
-pub(crate) fn print_report(report: &Report) -> ExitStatus {
-    eprint!("{}", report.render());
-    report.status()
-}
+pub use cmd::run;

@@ -347,13 +347,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let size = CorpusSize::for_pages(40);
         generate(tmp.path(), &size).unwrap();
-        let stats = crate::pipeline::build(
-            tmp.path(),
-            &tmp.path().join("public"),
-            Default::default(),
-            false,
-        )
-        .unwrap_or_else(|r| panic!("{}", r.render()));
+        let site = crate::site::Site::load(tmp.path(), Default::default())
+            .unwrap_or_else(|r| panic!("{}", r.render()));
+        let stats = site.render(None, &|_, _| Ok(())).unwrap();
         assert_eq!(stats.pages, size.pages());
     }
 }

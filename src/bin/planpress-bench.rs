@@ -19,6 +19,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use planpress::bench_corpus::{generate, hugo, CorpusSize};
+use planpress::site::Changes;
 use planpress::validate::Options;
 
 fn main() {
@@ -310,8 +311,9 @@ fn timed(runs: &mut Runs, command: Command) {
 /// section file of the first plan found under `root`, which must be a scratch copy.
 fn measure_serve(name: &str, root: &Path, runs: usize) {
     let section = first_section(&root.join("content/plans")).expect("a section file to edit");
-    let mut build = planpress::serve::build_in_memory(root, Options::default(), None, None)
-        .unwrap_or_else(|report| panic!("{name} does not build:\n{}", report.render()));
+    let mut build =
+        planpress::serve::build_in_memory(root, Options::default(), None, Changes::Unknown)
+            .unwrap_or_else(|report| panic!("{name} does not build:\n{}", report.render()));
     let total = build.rendered;
     let mut times = Vec::new();
     for run in 0..runs {
@@ -322,7 +324,7 @@ fn measure_serve(name: &str, root: &Path, runs: usize) {
             root,
             Options::default(),
             Some(&build),
-            Some(std::slice::from_ref(&section)),
+            Changes::Files(std::slice::from_ref(&section)),
         )
         .unwrap_or_else(|report| panic!("{name} does not rebuild:\n{}", report.render()));
         times.push(start.elapsed());

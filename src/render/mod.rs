@@ -363,6 +363,12 @@ fn urls_at(site: &Content, at: At) -> PlanUrls {
     }
 }
 
+/// What the home page shows of a plan, as JSON: two plans listed alike
+/// give the same bytes.
+pub fn listing_json(config: &SiteConfig, plan: &crate::model::Plan) -> Vec<u8> {
+    serde_json::to_vec(&home_listing(config, plan)).expect("views always serialize")
+}
+
 /// A plan's view for the home page, which lists every plan: each plan's
 /// links resolve to its own plain address.
 fn home_listing(config: &SiteConfig, plan: &crate::model::Plan) -> PlanView {

@@ -9,7 +9,7 @@ use crate::model::Content;
 use crate::render::views::PlanUrls;
 
 /// Which version of which plan a page shows, and at which address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct At {
     pub plan: usize,
     pub version: usize,
@@ -18,7 +18,7 @@ pub struct At {
 }
 
 /// What a page shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home,
     PlanHome(At),

@@ -10,21 +10,17 @@
 //!   and its stylesheet are external files under `/__planpress/`, so the
 //!   strict Content-Security-Policy holds. They are added only in serve mode.
 
-mod http;
+pub(crate) mod http;
 mod watch;
 
-use std::collections::{HashMap, HashSet};
-use std::io::Write;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
-use crate::cli::ServeArgs;
-use crate::diagnostics::{ExitStatus, Report};
-use crate::pipeline::{other_paths, prepare, prepare_after_edit, render_some, Other, Prepared};
-use crate::render::pages::{PageJob, PageKind};
-use crate::render::views::{PlanUrls, PlanView};
+use crate::diagnostics::Report;
+use crate::site::{Changes, Mode, Site};
 use crate::validate::Options;
 
 /// The last good build, and the state of the latest one.
@@ -73,7 +69,7 @@ impl State {
 
     fn publish(&self, build: &Build) {
         *self.files.write().expect("not poisoned") = Arc::clone(&build.files);
-        *self.base_path.write().expect("not poisoned") = build.base_path.clone();
+        *self.base_path.write().expect("not poisoned") = build.base_path().to_string();
     }
 
     /// Sends an event to every open page, forgetting closed ones.
@@ -91,178 +87,68 @@ pub struct Build {
     /// Bytes are shared, so pages kept from the previous build cost no copy,
     /// and the map is shared with the server, so publishing costs none either.
     pub files: Arc<HashMap<String, Arc<[u8]>>>,
-    pub base_path: String,
-    /// The model, theme and page plan this build rendered, for the next one.
-    pub prepared: Prepared,
+    /// The site this build rendered, for the next one.
+    pub site: Site,
     /// How many pages this build rendered (the rest came from the previous build).
     pub rendered: usize,
 }
 
+impl Build {
+    fn base_path(&self) -> &str {
+        &self.site.content.config.base_path
+    }
+}
+
 /// Builds the site into memory, with the live-reload script in every page.
-///
-/// Given the previous build, it re-renders only what a change touches: the
-/// pages of plans with a changed, added or removed version (their history and
-/// comparisons included), the pages whose own template changed, and the home
-/// page; every page when site.yaml, a standalone page, a static file or a
-/// template that others build on (`base.html`, `macros.html`) changed. The other pages are
-/// taken from the previous build: they depend on nothing that changed.
-///
-/// `changed` lists the files that changed since `previous`, when known: if
-/// they all lie inside existing plans' folders, only those plans are re-read
-/// and re-checked ([`prepare_after_edit`]); otherwise the whole site is.
+/// Given the previous build and what changed since, it renders only what
+/// [`Site::apply`] finds dirty and keeps the rest of the previous build's files.
 pub fn build_in_memory(
     root: &Path,
     options: Options,
     previous: Option<&Build>,
-    changed: Option<&[PathBuf]>,
+    changes: Changes,
 ) -> Result<Build, Report> {
-    let quick = previous
-        .zip(changed)
-        .and_then(|(p, changed)| prepare_after_edit(root, options, &p.prepared, changed));
-    let mut prepared = match quick {
-        Some(prepared) => prepared,
-        None => prepare(root, options, false)?,
+    let (site, dirty) = match previous {
+        Some(previous) => {
+            let (site, dirty) = previous.site.apply(changes)?;
+            (site, Some(dirty))
+        }
+        None => (Site::load(root, serve_mode(options))?, None),
     };
-    prepared.live_reload = true;
-    let base_path = prepared.site.config.base_path.clone();
-    let dirty_versions = match previous {
-        Some(p) => prepared
-            .fingerprints
-            .changed_versions(&p.prepared.fingerprints),
-        None => HashSet::new(),
-    };
-    let dirty: HashSet<&str> = dirty_versions
-        .iter()
-        .map(|(plan, _)| plan.as_str())
-        .collect();
-    let reuse = previous
-        .filter(|p| {
-            p.prepared.fingerprints.global == prepared.fingerprints.global
-                && p.base_path == base_path
-        })
-        .and_then(|p| {
-            let templates = prepared
-                .fingerprints
-                .changed_templates(&p.prepared.fingerprints);
-            // A template that others extend, import or include touches every page.
-            let shared = templates.iter().any(|name| {
-                prepared.theme.templates.iter().any(|(other, (text, _))| {
-                    other != name && text.contains(&format!("\"{name}\""))
-                }) || !prepared.jobs.iter().any(|j| j.template == name)
-            });
-            (!shared).then_some((&p.files, templates))
-        });
-    let plan_ids: Vec<&str> = prepared.site.plans.iter().map(|p| p.id.as_str()).collect();
-    let home_changed = match (previous, &reuse) {
-        (Some(p), Some(_)) => lists_plans_differently(&p.prepared, &prepared, &dirty),
-        _ => true,
-    };
-    // Other files: the theme's static files change only with the global
-    // fingerprint; a plan's change data with the plan; the sitemap with the
-    // list of pages (compared with what each shows, for the rule below).
-    let same_pages = previous.is_some_and(|p| {
-        Arc::ptr_eq(&p.prepared.jobs, &prepared.jobs)
-            || p.prepared.jobs.len() == prepared.jobs.len()
-                && p.prepared
-                    .jobs
-                    .iter()
-                    .zip(prepared.jobs.iter())
-                    .all(|(a, b)| a.path == b.path && a.kind == b.kind)
-    });
-    // The changed versions by (plan, version) index, for look-ups per page.
-    let dirty_at: HashSet<(usize, usize)> = prepared
-        .site
-        .plans
-        .iter()
-        .enumerate()
-        .flat_map(|(p, plan)| {
-            let dirty_versions = &dirty_versions;
-            plan.versions
-                .iter()
-                .enumerate()
-                .filter_map(move |(v, version)| {
-                    let key = (plan.id.clone(), version.id.clone());
-                    dirty_versions.contains(&key).then_some((p, v))
-                })
-        })
-        .collect();
-    let wanted = |job: &PageJob| -> bool {
-        let Some((old, templates)) = &reuse else {
-            return true;
-        };
-        let touched = match job.kind {
-            PageKind::Home => home_changed,
-            PageKind::History { plan } | PageKind::Comparison { plan, .. } => {
-                dirty.contains(plan_ids[plan])
+    let mut files = match (previous, &dirty) {
+        (Some(previous), Some(dirty)) => {
+            let mut files = HashMap::clone(&previous.files);
+            for path in &dirty.removed {
+                files.remove(path);
             }
-            // A version's pages show that version alone, but for links to
-            // the plan's other pages, which stay put while no page comes or
-            // goes and each address shows the same version as before (a new
-            // latest version moves the plan's plain address).
-            kind => kind.at().is_some_and(|at| {
-                if same_pages {
-                    dirty_at.contains(&(at.plan, at.version))
-                } else {
-                    dirty.contains(plan_ids[at.plan])
-                }
-            }),
-        };
-        touched || templates.contains(job.template) || !old.contains_key(&job.path)
-    };
-    let wanted_other = |other: Other| -> bool {
-        if reuse.is_none() {
-            return true;
+            files
         }
-        match other {
-            Other::Static => false,
-            Other::ComparisonData { plan } => dirty.contains(plan_ids[plan]),
-            Other::SiteFile => !same_pages,
-        }
+        _ => HashMap::new(),
     };
-    // Start from the previous build's files: most stay as they were.
-    let files = Mutex::new(match &reuse {
-        Some((old, _)) => HashMap::clone(old),
-        None => HashMap::new(),
-    });
-    let stats = render_some(&prepared, &wanted, &wanted_other, &|path, bytes| {
-        files
-            .lock()
-            .expect("not poisoned")
-            .insert(path.to_string(), Arc::from(bytes));
+    let files_made = Mutex::new(Vec::new());
+    let stats = site.render(dirty.as_ref(), &|path, bytes| {
+        let made = (path.to_string(), Arc::from(bytes));
+        files_made.lock().expect("not poisoned").push(made);
         Ok(())
     })?;
-    let mut files = files.into_inner().expect("not poisoned");
-    if reuse.is_some() && !same_pages {
-        // Pages or change data that are gone must not be served any more.
-        let mut current: HashSet<String> = other_paths(&prepared).into_iter().collect();
-        current.extend(prepared.jobs.iter().map(|j| j.path.clone()));
-        files.retain(|path, _| current.contains(path));
-    }
+    files.extend(files_made.into_inner().expect("not poisoned"));
     for (name, bytes) in LIVE_FILES {
         files.insert(format!("__planpress/{name}"), Arc::from(bytes));
     }
     Ok(Build {
         files: Arc::new(files),
-        base_path,
-        prepared,
+        site,
         rendered: stats.pages,
     })
 }
 
-/// Whether the home page, which lists every plan's latest version, would
-/// show the `dirty` plans differently now.
-fn lists_plans_differently(old: &Prepared, new: &Prepared, dirty: &HashSet<&str>) -> bool {
-    let listing = |prepared: &Prepared, id: &str| {
-        let plan = prepared.site.plans.iter().find(|p| p.id == id)?;
-        let urls = PlanUrls::new(&prepared.site.config.base_path, plan);
-        let md = crate::markdown::Markdown::of(&prepared.site.config);
-        tera::to_value(PlanView::new(&urls, plan.latest(), md)).ok()
-    };
-    old.site.plans.len() != new.site.plans.len()
-        || dirty.iter().any(|id| {
-            let before = listing(old, id);
-            before.is_none() || before != listing(new, id)
-        })
+/// How `serve` renders: drafts as asked, unminified, with live reload.
+fn serve_mode(options: Options) -> Mode {
+    Mode {
+        drafts: options.drafts,
+        minify: false,
+        live_reload: true,
+    }
 }
 
 /// The live-reload script and the error overlay's stylesheet.
@@ -273,12 +159,21 @@ const LIVE_FILES: [(&str, &[u8]); 2] = [
 
 /// Rebuilds and tells open pages: `reload` after a good build, `build-error` after a bad one.
 /// `changed` lists the files that changed, when the watcher knows them.
-pub fn rebuild(state: &State, root: &Path, options: Options, changed: Option<&[PathBuf]>) {
+pub fn rebuild(state: &State, changed: Option<&[PathBuf]>) {
     let start = Instant::now();
     let mut last = state.last.lock().expect("not poisoned");
-    match build_in_memory(root, options, last.as_ref(), changed) {
+    let Some(previous) = last.as_ref() else {
+        return;
+    };
+    let changes = changed.map_or(Changes::Unknown, Changes::Files);
+    match build_in_memory(
+        previous.site.root(),
+        previous.site.options(),
+        Some(previous),
+        changes,
+    ) {
         Ok(build) => {
-            crate::pipeline::print_warnings(&build.prepared.warnings);
+            crate::cmd::print_warnings(&build.site.warnings);
             eprintln!(
                 "Rebuilt in {} ms ({} pages re-rendered, {} files served)",
                 start.elapsed().as_millis(),
@@ -300,79 +195,26 @@ pub fn rebuild(state: &State, root: &Path, options: Options, changed: Option<&[P
     }
 }
 
-/// Builds the site and starts watching it, without serving HTTP: the preview
-/// as the benchmark measures it. The returned state follows every save.
+/// Builds the site into memory and starts watching it: the preview, before
+/// any HTTP. The returned state follows every save. Fails when the first
+/// build does: there is nothing good to serve yet.
 pub fn start_preview(root: &Path, options: Options) -> Result<Arc<State>, Report> {
     let state = Arc::new(State::new());
-    let build = build_in_memory(root, options, None, None)?;
+    let build = build_in_memory(root, options, None, Changes::Unknown)?;
+    crate::cmd::print_warnings(&build.site.warnings);
     state.publish(&build);
     *state.last.lock().expect("not poisoned") = Some(build);
-    if let Err(err) = watch::start(root.to_path_buf(), Arc::clone(&state), options) {
-        eprintln!("warning: cannot watch {}: {err}", root.display());
-    }
-    Ok(state)
-}
-
-/// `planpress serve`.
-pub fn serve_command(args: &ServeArgs) -> ExitStatus {
-    let root = args.site.root.clone();
-    let options = Options {
-        drafts: args.site.drafts,
-    };
-    let state = Arc::new(State::new());
-    match build_in_memory(&root, options, None, None) {
-        Ok(build) => {
-            crate::pipeline::print_warnings(&build.prepared.warnings);
-            state.publish(&build);
-            *state.last.lock().expect("not poisoned") = Some(build);
-        }
-        Err(report) => {
-            // Nothing good to serve yet: report and stop, as `build` would.
-            return crate::print_report(&report);
-        }
-    }
-    let server = match tiny_http::Server::http((args.bind, args.port)) {
-        Ok(s) => s,
-        Err(err) => {
-            eprintln!("error: cannot listen on {}:{}: {err}", args.bind, args.port);
-            return ExitStatus::UsageError;
-        }
-    };
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| format!("{}:{}", args.bind, args.port), |a| a.to_string());
-    let base = state.base_path.read().expect("not poisoned").clone();
-    let url = format!("http://{addr}{base}");
-    eprintln!("Serving {} at {url} (press Ctrl+C to stop)", root.display());
-    let _ = std::io::stderr().flush();
-    if args.open {
-        open_browser(&url);
-    }
-    let watcher = watch::start(root.clone(), Arc::clone(&state), options);
-    if let Err(err) = &watcher {
+    if let Err(err) = watch::start(root, Arc::clone(&state)) {
         eprintln!(
             "warning: cannot watch {} for changes: {err}",
             root.display()
         );
     }
-    http::run(server, state);
-    ExitStatus::Success
-}
-
-fn open_browser(url: &str) {
-    let program = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    if std::process::Command::new(program)
-        .arg(url)
-        .spawn()
-        .is_err()
-    {
-        eprintln!("Open {url} in your browser.");
+    // Ready for the first edit before it comes.
+    if let Some(build) = state.last.lock().expect("not poisoned").as_ref() {
+        build.site.prepare_for_changes();
     }
+    Ok(state)
 }
 
 /// Paths that a change in the site's folder can affect.
@@ -397,7 +239,7 @@ mod tests {
         let size = CorpusSize::for_pages(120);
         generate(tmp.path(), &size).unwrap();
         let options = Options::default();
-        let first = build_in_memory(tmp.path(), options, None, None).unwrap();
+        let first = build_in_memory(tmp.path(), options, None, Changes::Unknown).unwrap();
 
         let file = tmp
             .path()
@@ -408,9 +250,12 @@ mod tests {
         std::fs::write(&file, text).unwrap();
         // Whether or not the watcher names the file, and so whether only the
         // plan is re-read or the whole site.
-        for changed in [None, Some(std::slice::from_ref(&file))] {
+        for changed in [
+            Changes::Unknown,
+            Changes::Files(std::slice::from_ref(&file)),
+        ] {
             let incremental = build_in_memory(tmp.path(), options, Some(&first), changed).unwrap();
-            let clean = build_in_memory(tmp.path(), options, None, None).unwrap();
+            let clean = build_in_memory(tmp.path(), options, None, Changes::Unknown).unwrap();
             assert!(
                 incremental.files == clean.files,
                 "incremental and clean builds differ"
@@ -421,15 +266,21 @@ mod tests {
             assert_eq!(incremental.rendered, 2 * size.pages_per_version() + 2 + 1);
             assert!(clean.rendered > incremental.rendered * 2);
         }
-        let incremental = build_in_memory(tmp.path(), options, Some(&first), None).unwrap();
+        let incremental =
+            build_in_memory(tmp.path(), options, Some(&first), Changes::Unknown).unwrap();
 
         // Prose that the home page does not show leaves it alone; a new file
         // and a removed one are picked up by re-reading only their plan.
         let prose = file.with_file_name("section-1.md");
         let text = std::fs::read_to_string(&prose).unwrap() + "\nMore words.\n";
         std::fs::write(&prose, text).unwrap();
-        let edited =
-            build_in_memory(tmp.path(), options, Some(&incremental), Some(&[prose])).unwrap();
+        let edited = build_in_memory(
+            tmp.path(),
+            options,
+            Some(&incremental),
+            Changes::Files(&[prose]),
+        )
+        .unwrap();
         assert_eq!(edited.rendered, 2 * size.pages_per_version() + 2);
         let added = file.with_file_name("section-9.md");
         std::fs::write(&added, "---\ntitle: Added\n---\n\nNew.\n").unwrap();
@@ -437,21 +288,26 @@ mod tests {
             tmp.path(),
             options,
             Some(&edited),
-            Some(std::slice::from_ref(&added)),
+            Changes::Files(std::slice::from_ref(&added)),
         )
         .unwrap();
         assert!(
             with_new.files
-                == build_in_memory(tmp.path(), options, None, None)
+                == build_in_memory(tmp.path(), options, None, Changes::Unknown)
                     .unwrap()
                     .files
         );
         std::fs::remove_file(&added).unwrap();
-        let without =
-            build_in_memory(tmp.path(), options, Some(&with_new), Some(&[added])).unwrap();
+        let without = build_in_memory(
+            tmp.path(),
+            options,
+            Some(&with_new),
+            Changes::Files(&[added]),
+        )
+        .unwrap();
         assert!(
             without.files
-                == build_in_memory(tmp.path(), options, None, None)
+                == build_in_memory(tmp.path(), options, None, Changes::Unknown)
                     .unwrap()
                     .files
         );
@@ -463,11 +319,12 @@ mod tests {
             "{% extends \"base.html\" %}",
         )
         .unwrap();
-        let after_404 = build_in_memory(tmp.path(), options, Some(&without), None).unwrap();
+        let after_404 =
+            build_in_memory(tmp.path(), options, Some(&without), Changes::Unknown).unwrap();
         assert_eq!(after_404.rendered, 1);
         assert!(
             after_404.files
-                == build_in_memory(tmp.path(), options, None, None)
+                == build_in_memory(tmp.path(), options, None, Changes::Unknown)
                     .unwrap()
                     .files
         );
@@ -475,7 +332,8 @@ mod tests {
         let base = include_str!("../../themes/default/templates/base.html")
             .replace("<body>", "<body class=\"x\">");
         std::fs::write(tmp.path().join("templates/base.html"), base).unwrap();
-        let after_base = build_in_memory(tmp.path(), options, Some(&after_404), None).unwrap();
+        let after_base =
+            build_in_memory(tmp.path(), options, Some(&after_404), Changes::Unknown).unwrap();
         assert_eq!(after_base.rendered, first.rendered);
     }
 
@@ -487,7 +345,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         generate(tmp.path(), &CorpusSize::for_pages(120)).unwrap();
         let options = Options { drafts: true };
-        let first = build_in_memory(tmp.path(), options, None, None).unwrap();
+        let first = build_in_memory(tmp.path(), options, None, Changes::Unknown).unwrap();
         let plan_yaml = tmp
             .path()
             .join("content/plans/plan-00001/2026-final/plan.yaml");
@@ -495,8 +353,14 @@ mod tests {
             .unwrap()
             .replace("status: final", "status: draft");
         std::fs::write(&plan_yaml, text).unwrap();
-        let next = build_in_memory(tmp.path(), options, Some(&first), Some(&[plan_yaml])).unwrap();
-        let clean = build_in_memory(tmp.path(), options, None, None).unwrap();
+        let next = build_in_memory(
+            tmp.path(),
+            options,
+            Some(&first),
+            Changes::Files(&[plan_yaml]),
+        )
+        .unwrap();
+        let clean = build_in_memory(tmp.path(), options, None, Changes::Unknown).unwrap();
         assert!(
             next.files == clean.files,
             "incremental and clean builds differ"

@@ -13,7 +13,7 @@
 //! The rebuild is told which files changed, so an edit inside a plan
 //! re-reads only that plan.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,23 +21,18 @@ use std::time::Duration;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::{rebuild, watched_dirs, State};
-use crate::validate::Options;
 
 /// How long the sources must be quiet before a rebuild starts.
 pub(crate) const QUIET: Duration = Duration::from_millis(5);
 
 /// Starts the watcher thread. New folders (a new version, say) are inside the
 /// watched trees, so they are picked up without a restart.
-pub(crate) fn start(
-    root: PathBuf,
-    state: Arc<State>,
-    options: Options,
-) -> Result<(), notify::Error> {
+pub(crate) fn start(root: &Path, state: Arc<State>) -> Result<(), notify::Error> {
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
         let _ = tx.send(event);
     })?;
-    for dir in watched_dirs(&root) {
+    for dir in watched_dirs(root) {
         watcher.watch(&dir, RecursiveMode::Recursive)?;
     }
     std::thread::spawn(move || {
@@ -47,7 +42,7 @@ pub(crate) fn start(
             if state.is_stopped() {
                 break;
             }
-            rebuild(&state, &root, options, changed.as_deref());
+            rebuild(&state, changed.as_deref());
         }
     });
     Ok(())

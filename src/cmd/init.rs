@@ -12,7 +12,7 @@ use crate::diagnostics::ExitStatus;
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/fixtures/minimal");
 
 /// `planpress init`.
-pub fn init_command(args: &InitArgs) -> ExitStatus {
+pub(super) fn init_command(args: &InitArgs) -> ExitStatus {
     match init(&args.dir) {
         Ok(count) => {
             eprintln!(

@@ -1,0 +1,389 @@
+//! What every output depends on, and the one rule that decides what an edit
+//! makes stale.
+//!
+//! Each output (a page, a static file, the sitemap, a comparison's data)
+//! declares its inputs in [`page_inputs`] or [`file_inputs`]. An input has a
+//! fingerprint, a hash of what it is made of; an output's digest is the hash
+//! of its inputs' names and fingerprints, in order. After an edit, an output
+//! is rendered again when its digest differs from the one at its path in the
+//! previous build, or when nothing was at its path ([`dirty`]). A new page
+//! kind therefore gets correct incremental rebuilds by declaring its inputs,
+//! and nothing else has to learn about it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::model::Content;
+use crate::render::cache::PRIORITY_TABLE;
+use crate::render::pages::{PageJob, PageKind};
+use crate::theme::Theme;
+
+use super::{FileJob, FileKind, Site};
+
+/// One thing an output is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Input<'a> {
+    /// `content/site.yaml`.
+    Config,
+    /// The standalone pages of `content/pages/`: every page's navigation
+    /// lists them, and `page:` links point at them.
+    Pages,
+    /// A template, with every template it extends, imports or includes.
+    Template(&'a str),
+    /// One of the theme's static files, by output path.
+    Static(&'a str),
+    /// The source files of one version of a plan, by plan and version index.
+    Version { plan: usize, version: usize },
+    /// Where a plan's pages are and which version each address shows: the
+    /// links between a plan's pages, and a permanent page's link to the
+    /// same page in the current version.
+    PlanLayout(usize),
+    /// What the home page shows of a plan: its latest version's listing.
+    Listing(usize),
+    /// The address of every page, which the sitemap lists.
+    PageList,
+}
+
+/// The inputs of a page, by what it shows.
+pub(super) fn page_inputs(job: &PageJob, content: &Content, input: &mut dyn FnMut(Input)) {
+    input(Input::Config);
+    input(Input::Pages);
+    input(Input::Template(job.template));
+    match job.kind {
+        PageKind::Home => (0..content.plans.len()).for_each(|p| input(Input::Listing(p))),
+        PageKind::Page { .. } | PageKind::Accessibility | PageKind::NotFound => {}
+        PageKind::PlanHome(at)
+        | PageKind::Section(at, _)
+        | PageKind::Commitments(at)
+        | PageKind::Priority(at, _)
+        | PageKind::Actions(at)
+        | PageKind::ActionsByDeadline(at)
+        | PageKind::Kpis(at) => {
+            input(Input::Version {
+                plan: at.plan,
+                version: at.version,
+            });
+            input(Input::PlanLayout(at.plan));
+            // Each priority's action table is rendered by its own template.
+            input(Input::Template(PRIORITY_TABLE));
+        }
+        // The history lists every version.
+        PageKind::History { plan } => {
+            for version in 0..content.plans[plan].versions.len() {
+                input(Input::Version { plan, version });
+            }
+            input(Input::PlanLayout(plan));
+        }
+        // Its breadcrumbs name the plan by its latest version's title.
+        PageKind::Comparison { plan, from, to } => {
+            let latest = content.plans[plan].latest;
+            for version in [from, to, latest] {
+                input(Input::Version { plan, version });
+            }
+            input(Input::PlanLayout(plan));
+        }
+    }
+}
+
+/// The inputs of a file that is not a page.
+pub(super) fn file_inputs(file: &FileJob, input: &mut dyn FnMut(Input)) {
+    match &file.kind {
+        FileKind::Static => input(Input::Static(&file.path)),
+        FileKind::Sitemap => {
+            input(Input::Config);
+            input(Input::Template("sitemap.xml"));
+            input(Input::PageList);
+        }
+        FileKind::Robots => {
+            input(Input::Config);
+            input(Input::Template("robots.txt"));
+        }
+        FileKind::ComparisonData { plan, from, to } => {
+            input(Input::Config);
+            for version in [*from, *to] {
+                input(Input::Version {
+                    plan: *plan,
+                    version,
+                });
+            }
+        }
+    }
+}
+
+/// The hashes of a site's sources, made while they are read.
+#[derive(Debug, Clone, Default)]
+pub(super) struct SourceHashes {
+    /// `content/site.yaml`.
+    pub config: u64,
+    /// Every standalone page, by path and text.
+    pub pages: u64,
+    /// (plan id, version id) to the hash of that version's files.
+    pub versions: HashMap<(String, String), u64>,
+}
+
+/// Every input's fingerprint in one site, and each output's digest.
+#[derive(Debug, Clone)]
+pub(super) struct Digests {
+    /// By output, in the order of [`Site::outputs`]: pages, then files.
+    outputs: Vec<u64>,
+    /// The plans' listings by the plan's sources they were made from, so
+    /// that the next build makes only the listings of plans that changed.
+    listings: HashMap<u64, u64>,
+}
+
+impl Digests {
+    /// The digests of `site`, reusing `previous`'s listings where a plan's
+    /// sources are unchanged.
+    pub(super) fn of(site: &Site, previous: Option<&Digests>) -> Digests {
+        let fingerprints = Fingerprints::of(site, previous);
+        let mut outputs = Vec::with_capacity(site.pages.len() + site.files.len());
+        let digest = |declare: &dyn Fn(&mut dyn FnMut(Input))| {
+            let mut h = DefaultHasher::new();
+            declare(&mut |input| fingerprints.identify(site, input, &mut h));
+            h.finish()
+        };
+        for job in site.pages.iter() {
+            outputs.push(digest(&|f| page_inputs(job, &site.content, f)));
+        }
+        for file in &site.files {
+            outputs.push(digest(&|f| file_inputs(file, f)));
+        }
+        Digests {
+            outputs,
+            listings: fingerprints.listings_by_source,
+        }
+    }
+}
+
+/// Which of a site's outputs to render, and which paths of the previous
+/// build are gone.
+#[derive(Debug, Clone)]
+pub struct Dirty {
+    /// By output, in the order of [`Site::outputs`].
+    render: Vec<bool>,
+    /// Paths the previous build wrote and this one does not.
+    pub removed: Vec<String>,
+}
+
+impl Dirty {
+    /// Every output of a site of `outputs` outputs.
+    pub fn all(outputs: usize) -> Dirty {
+        Dirty {
+            render: vec![true; outputs],
+            removed: Vec::new(),
+        }
+    }
+
+    /// Whether the output at `index` (in [`Site::outputs`] order) is rendered.
+    pub fn wants(&self, index: usize) -> bool {
+        self.render[index]
+    }
+
+    /// How many pages and files will be rendered.
+    pub fn count(&self) -> usize {
+        self.render.iter().filter(|r| **r).count()
+    }
+}
+
+/// What `new` must render again to be what a clean build of it would be,
+/// given that the previous build wrote `old`.
+pub(super) fn dirty(old: &Site, new: &Site) -> Dirty {
+    let (old_digests, new_digests) = (old.digests(), new.digests());
+    let before: HashMap<&str, u64> = old
+        .outputs()
+        .zip(old_digests.outputs.iter().copied())
+        .collect();
+    let render = new
+        .outputs()
+        .zip(&new_digests.outputs)
+        .map(|(path, digest)| before.get(path) != Some(digest))
+        .collect();
+    let now: HashSet<&str> = new.outputs().collect();
+    let removed = old
+        .outputs()
+        .filter(|path| !now.contains(path))
+        .map(String::from)
+        .collect();
+    Dirty { render, removed }
+}
+
+/// The fingerprint of every input of one site, by what is cheap to look up
+/// once per output.
+struct Fingerprints {
+    /// Each template with everything it builds on, by name.
+    templates: HashMap<String, u64>,
+    /// By plan, then version index.
+    versions: Vec<Vec<u64>>,
+    /// By plan index.
+    layouts: Vec<u64>,
+    /// By plan index.
+    listings: Vec<u64>,
+    listings_by_source: HashMap<u64, u64>,
+    page_list: u64,
+}
+
+impl Fingerprints {
+    fn of(site: &Site, previous: Option<&Digests>) -> Fingerprints {
+        let versions: Vec<Vec<u64>> = site
+            .content
+            .plans
+            .iter()
+            .map(|plan| {
+                let hash = |id: &String| site.sources.versions.get(&(plan.id.clone(), id.clone()));
+                plan.versions
+                    .iter()
+                    .map(|v| hash(&v.id).copied().unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        let (listings, listings_by_source) = listings(site, &versions, previous);
+        Fingerprints {
+            templates: template_closures(&site.theme, &site.tera),
+            versions,
+            layouts: layouts(site),
+            listings,
+            listings_by_source,
+            page_list: hash_of(
+                site.pages
+                    .iter()
+                    .map(|j| (&j.url, &j.path, j.kind == PageKind::NotFound)),
+            ),
+        }
+    }
+
+    /// Feeds an input's stable name (ids, not indexes, which shift when a
+    /// version or plan is added) and its fingerprint to `h`.
+    fn identify(&self, site: &Site, input: Input, h: &mut DefaultHasher) {
+        let plans = &site.content.plans;
+        std::mem::discriminant(&input).hash(h);
+        match input {
+            Input::Config => site.sources.config.hash(h),
+            Input::Pages => site.sources.pages.hash(h),
+            Input::Template(name) => (name, self.templates.get(name)).hash(h),
+            Input::Static(path) => (path, site.theme.statics.get(path).map(|f| &f.bytes)).hash(h),
+            Input::Version { plan, version } => {
+                let id = &plans[plan].versions[version].id;
+                (&plans[plan].id, id, self.versions[plan][version]).hash(h);
+            }
+            Input::PlanLayout(p) => (&plans[p].id, self.layouts[p]).hash(h),
+            Input::Listing(p) => (&plans[p].id, self.listings[p]).hash(h),
+            Input::PageList => self.page_list.hash(h),
+        }
+    }
+}
+
+fn hash_of(value: impl IntoIterator<Item = impl Hash>) -> u64 {
+    let mut h = DefaultHasher::new();
+    for item in value {
+        item.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Each template's text with the texts of every template it extends,
+/// imports or includes, as Tera parsed them, by name.
+fn template_closures(theme: &Theme, tera: &tera::Tera) -> HashMap<String, u64> {
+    theme
+        .templates
+        .keys()
+        .map(|name| {
+            let mut seen = BTreeMap::new();
+            collect_template(theme, tera, name, &mut seen);
+            (name.clone(), hash_of(seen))
+        })
+        .collect()
+}
+
+/// Adds `name` and what it builds on to `seen`, name to text.
+fn collect_template<'t>(
+    theme: &'t Theme,
+    tera: &'t tera::Tera,
+    name: &str,
+    seen: &mut BTreeMap<&'t str, &'t str>,
+) {
+    let Some((key, (text, _))) = theme.templates.get_key_value(name) else {
+        return;
+    };
+    if seen.insert(key, text).is_some() {
+        return;
+    }
+    let Some(template) = tera.templates.get(name) else {
+        return;
+    };
+    let mut uses: Vec<&str> = template.parents.iter().map(String::as_str).collect();
+    uses.extend(
+        template
+            .imported_macro_files
+            .iter()
+            .map(|(file, _)| file.as_str()),
+    );
+    includes(&template.ast, &mut uses);
+    for m in template.macros.values() {
+        includes(&m.body, &mut uses);
+    }
+    for used in uses {
+        collect_template(theme, tera, used, seen);
+    }
+}
+
+/// The templates that `nodes` include, at any depth.
+fn includes<'n>(nodes: &'n [tera::ast::Node], out: &mut Vec<&'n str>) {
+    use tera::ast::Node;
+    for node in nodes {
+        match node {
+            Node::Include(_, names, _) => out.extend(names.iter().map(String::as_str)),
+            Node::MacroDefinition(_, m, _) => includes(&m.body, out),
+            Node::FilterSection(_, f, _) => includes(&f.body, out),
+            Node::Block(_, b, _) => includes(&b.body, out),
+            Node::Forloop(_, f, _) => {
+                includes(&f.body, out);
+                includes(f.empty_body.as_deref().unwrap_or_default(), out);
+            }
+            Node::If(i, _) => {
+                for (_, _, body) in &i.conditions {
+                    includes(body, out);
+                }
+                includes(i.otherwise.as_ref().map_or(&[][..], |(_, b)| b), out);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Each plan's layout: its pages' kinds, addresses and templates.
+fn layouts(site: &Site) -> Vec<u64> {
+    let mut hashers = vec![DefaultHasher::new(); site.content.plans.len()];
+    for job in site.pages.iter() {
+        if let Some(p) = job.kind.plan() {
+            (job.kind, &job.url, &job.path, job.template).hash(&mut hashers[p]);
+        }
+    }
+    hashers.iter().map(Hasher::finish).collect()
+}
+
+/// Each plan's listing on the home page, by plan index, and by the hash of
+/// what it is made from (the site's settings and the plan's sources), made
+/// anew only for plans whose sources `previous` did not see.
+fn listings(
+    site: &Site,
+    versions: &[Vec<u64>],
+    previous: Option<&Digests>,
+) -> (Vec<u64>, HashMap<u64, u64>) {
+    let mut by_source = HashMap::new();
+    let listings = site
+        .content
+        .plans
+        .iter()
+        .zip(versions)
+        .map(|(plan, hashes)| {
+            let source = hash_of([(site.sources.config, &plan.id, hashes, plan.latest)]);
+            let known = previous.and_then(|d| d.listings.get(&source).copied());
+            let listing = known.unwrap_or_else(|| {
+                hash_of([crate::render::listing_json(&site.content.config, plan)])
+            });
+            by_source.insert(source, listing);
+            listing
+        })
+        .collect();
+    (listings, by_source)
+}

@@ -1,0 +1,169 @@
+//! A site: its sources, loaded and checked, its theme, and the plan of every
+//! file it writes. Three operations:
+//!
+//! - [`Site::load`] reads and checks everything and plans every output;
+//! - [`Site::apply`] takes a set of changed files and gives the next site and
+//!   what of it is [`Dirty`] (see [`inputs`]);
+//! - [`Site::render`] renders every output, or the dirty ones, into a sink:
+//!   a staging folder (`build`), memory (`serve`) or nothing (`check`).
+
+mod inputs;
+mod load;
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::model::Content;
+use crate::render::pages::PageJob;
+use crate::theme::Theme;
+use crate::validate::Options;
+
+pub use inputs::{Dirty, Input};
+pub use render::{BuildStats, Sink};
+
+use inputs::{Digests, SourceHashes};
+
+/// How a site is rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mode {
+    /// Include draft versions.
+    pub drafts: bool,
+    /// Minify the theme's HTML templates, and so every page.
+    pub minify: bool,
+    /// Add the live-reload script to every page (`serve` only).
+    pub live_reload: bool,
+}
+
+impl Mode {
+    fn options(self) -> Options {
+        Options {
+            drafts: self.drafts,
+        }
+    }
+}
+
+/// A file the site writes besides its pages.
+#[derive(Debug, Clone)]
+pub struct FileJob {
+    pub kind: FileKind,
+    /// Where it is written, relative to the output folder.
+    pub path: String,
+}
+
+/// What a file that is not a page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// One of the theme's static files, copied as it is.
+    Static,
+    /// `sitemap.xml`, which lists every page.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// The changes between two versions of a plan, as JSON.
+    ComparisonData { plan: usize, from: usize, to: usize },
+}
+
+/// A site loaded, checked and planned, ready to render.
+pub struct Site {
+    root: PathBuf,
+    mode: Mode,
+    pub content: Content,
+    /// Shared with the next site when no template or static file changed.
+    theme: Arc<Theme>,
+    tera: Arc<tera::Tera>,
+    /// Shared with the next site when an edit moves no page.
+    pages: Arc<Vec<PageJob>>,
+    files: Vec<FileJob>,
+    sources: SourceHashes,
+    /// Made when first needed: only incremental rebuilds need them.
+    digests: OnceLock<Digests>,
+    /// How long each step of loading took, for `build --timings`.
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Problems that do not fail the build (raw HTML removed), to print.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What changed in a site's folder since it was loaded.
+#[derive(Debug, Clone, Copy)]
+pub enum Changes<'a> {
+    /// These files (added, changed or removed).
+    Files(&'a [PathBuf]),
+    /// Anything: the watcher lost track, or no one knows.
+    Unknown,
+}
+
+impl Site {
+    /// Reads and checks the site at `root` and plans every output. Returns
+    /// every problem found on failure.
+    pub fn load(root: &Path, mode: Mode) -> Result<Site, Report> {
+        load::load(root, mode)
+    }
+
+    /// The site as it is after `changes`, and what of it to render again
+    /// to match a clean build. Only the plans changed files lie in are read
+    /// again when that is enough; otherwise the whole site is.
+    pub fn apply(&self, changes: Changes) -> Result<(Site, Dirty), Report> {
+        let next = match changes {
+            Changes::Files(paths) => load::reload(self, paths),
+            Changes::Unknown => None,
+        };
+        let next = match next {
+            Some(next) => next,
+            None => Site::load(&self.root, self.mode)?,
+        };
+        let _ = next.digests.set(Digests::of(&next, Some(self.digests())));
+        let dirty = inputs::dirty(self, &next);
+        Ok((next, dirty))
+    }
+
+    /// Every output's path, pages first, in the order [`Dirty`] counts them.
+    pub fn outputs(&self) -> impl Iterator<Item = &str> {
+        let pages = self.pages.iter().map(|j| j.path.as_str());
+        pages.chain(self.files.iter().map(|f| f.path.as_str()))
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The options the site was checked with.
+    pub fn options(&self) -> Options {
+        self.mode.options()
+    }
+
+    /// How many outputs the site has.
+    pub fn output_count(&self) -> usize {
+        self.pages.len() + self.files.len()
+    }
+
+    /// The site's planned pages.
+    pub fn pages(&self) -> &[PageJob] {
+        &self.pages
+    }
+
+    /// The digest of every output, for [`Site::apply`].
+    fn digests(&self) -> &Digests {
+        self.digests.get_or_init(|| Digests::of(self, None))
+    }
+
+    /// Makes the digests now, so that the first edit does not wait for them.
+    pub fn prepare_for_changes(&self) {
+        self.digests();
+    }
+
+    /// Renders the outputs `which` wants (every one when `None`), passing
+    /// each file to `sink` as it is made.
+    pub fn render(&self, which: Option<&Dirty>, sink: &Sink<'_>) -> Result<BuildStats, Report> {
+        render::render(self, which, sink)
+    }
+
+    /// The inputs each page declares, for tests that check every kind of
+    /// edit.
+    pub fn page_inputs(&self, job: &PageJob, input: &mut dyn FnMut(Input)) {
+        inputs::page_inputs(job, &self.content, input)
+    }
+}

@@ -1,0 +1,285 @@
+//! Rendering a site's outputs in parallel and passing each to a sink. Pages
+//! are never all held in memory.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{Dirty, FileJob, FileKind, Site};
+use crate::diagnostics::{Code, Diagnostic, Report};
+use crate::render::cache::PlanCache;
+use crate::render::pages::{plan_comparison_pairs, PageJob, PageKind};
+use crate::render::views::SiteView;
+use crate::render::{PageRenderer, RenderEnv};
+
+/// Where rendered files go: given each file's output path and bytes.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
+/// What a build did, for the summary line and the benchmark.
+#[derive(Debug, Clone, Default)]
+pub struct BuildStats {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// How long each stage took, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// A piece of a build's work.
+enum Work<'a> {
+    /// The files that are not a plan's: static files, the sitemap.
+    SiteFiles,
+    /// One of the site's own pages, with its index.
+    Page(usize, &'a PageJob),
+    /// A plan's pages (with their indexes), by plan index.
+    Plan(usize, Vec<(usize, &'a PageJob)>),
+}
+
+/// Counts and collects what a render pass did.
+struct Pass<'s> {
+    sink: &'s Sink<'s>,
+    errors: Mutex<Vec<Diagnostic>>,
+    bytes: AtomicU64,
+    pages: AtomicUsize,
+    files: AtomicUsize,
+    progress: Progress,
+}
+
+impl Pass<'_> {
+    /// Writes an output, or keeps why it could not be made or written.
+    fn write(&self, path: &str, content: Result<&[u8], Diagnostic>) {
+        let written = content.and_then(|bytes| {
+            (self.sink)(path, bytes)
+                .map_err(|e| Diagnostic::error(Code::Io, format!("cannot write {path}: {e}")))
+        });
+        if let Err(d) = written {
+            self.errors.lock().expect("not poisoned").push(d);
+        }
+    }
+
+    fn page(&self, renderer: &mut PageRenderer, job: &PageJob) {
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        self.progress.tick();
+        let html = renderer.render(job);
+        if let Ok(html) = &html {
+            self.bytes.fetch_add(html.len() as u64, Ordering::Relaxed);
+        }
+        self.write(&job.path, html.as_deref().map_err(Clone::clone));
+    }
+
+    fn file(&self, path: &str, content: Result<&[u8], Diagnostic>) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.write(path, content);
+    }
+}
+
+/// Renders the outputs `which` wants (all when `None`) into `sink`.
+pub(super) fn render(
+    site: &Site,
+    which: Option<&Dirty>,
+    sink: &Sink<'_>,
+) -> Result<BuildStats, Report> {
+    let wants = |index: usize| which.is_none_or(|d| d.wants(index));
+    let env = RenderEnv {
+        site: &site.content,
+        site_view: SiteView::new(&site.content),
+        tera: &site.tera,
+        theme: &site.theme,
+        urls: site.pages.iter().map(|j| j.url.clone()).collect(),
+        live_reload: site.mode.live_reload,
+        priority_tables: RenderEnv::shows_priority_tables(&site.theme),
+    };
+    let pass = Pass {
+        sink,
+        errors: Mutex::new(Vec::new()),
+        bytes: AtomicU64::new(0),
+        pages: AtomicUsize::new(0),
+        files: AtomicUsize::new(0),
+        progress: Progress::new(which.map_or(site.pages.len(), Dirty::count)),
+    };
+    // Every piece of work in one parallel pass, so no slow page (the home
+    // page lists every plan) holds a core while the other waits. A plan is
+    // one piece: its views and comparisons are made once, shared by its pages
+    // (rendered in parallel too) and dropped when they are done.
+    work(site).into_par_iter().for_each(|item| match item {
+        Work::SiteFiles => site_files(site, &wants, &pass),
+        Work::Page(i, job) => {
+            if wants(i) {
+                pass.page(&mut PageRenderer::new(&env, None), job);
+            }
+        }
+        Work::Plan(p, jobs) => plan(site, &env, p, jobs, &wants, &pass),
+    });
+    pass.progress.finish();
+    let errors = pass.errors.into_inner().expect("not poisoned");
+    if !errors.is_empty() {
+        let mut report = Report::default();
+        report.extend(errors);
+        return Err(report);
+    }
+    Ok(BuildStats {
+        pages: pass.pages.into_inner(),
+        files: pass.files.into_inner(),
+        bytes: pass.bytes.into_inner(),
+        elapsed: Duration::ZERO,
+        stages: Vec::new(),
+    })
+}
+
+/// The pieces of work: the site's files, its own pages, and each plan.
+fn work(site: &Site) -> Vec<Work<'_>> {
+    let mut work = vec![Work::SiteFiles];
+    let mut plans = vec![Vec::new(); site.content.plans.len()];
+    for (i, job) in site.pages.iter().enumerate() {
+        match job.kind.plan() {
+            Some(p) => plans[p].push((i, job)),
+            None => work.push(Work::Page(i, job)),
+        }
+    }
+    work.extend(
+        plans
+            .into_iter()
+            .enumerate()
+            .map(|(p, jobs)| Work::Plan(p, jobs)),
+    );
+    work
+}
+
+/// Renders one plan's wanted pages and comparison data.
+fn plan(
+    site: &Site,
+    env: &RenderEnv,
+    p: usize,
+    jobs: Vec<(usize, &PageJob)>,
+    wants: &(dyn Fn(usize) -> bool + Sync),
+    pass: &Pass,
+) {
+    let data: Vec<(usize, &FileJob)> = site
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| {
+            matches!(f.kind, FileKind::ComparisonData { plan, .. } if plan == p)
+                && wants(site.pages.len() + i)
+        })
+        .collect();
+    if data.is_empty() && !jobs.iter().any(|(i, _)| wants(*i)) {
+        return;
+    }
+    let pairs = plan_comparison_pairs(&site.content, p);
+    let cache = PlanCache::new(&site.content.plans[p], &site.content.config, &pairs);
+    // The pages of one version at one address share a renderer, which
+    // keeps that version's plan view in its context across them.
+    jobs.chunk_by(|(_, a), (_, b)| a.kind.at() == b.kind.at())
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .for_each(|run| {
+            let mut renderer = PageRenderer::new(env, Some(&cache));
+            for (_, job) in run.iter().filter(|(i, _)| wants(*i)) {
+                pass.page(&mut renderer, job);
+            }
+        });
+    for (_, file) in data {
+        if let FileKind::ComparisonData { from, to, .. } = file.kind {
+            let json = serde_json::to_string_pretty(cache.comparison(from, to))
+                .expect("comparisons serialize");
+            pass.file(&file.path, Ok(json.as_bytes()));
+        }
+    }
+}
+
+/// The wanted static files, `sitemap.xml` and `robots.txt`.
+fn site_files(site: &Site, wants: &(dyn Fn(usize) -> bool + Sync), pass: &Pass) {
+    for (i, file) in site.files.iter().enumerate() {
+        if !wants(site.pages.len() + i) {
+            continue;
+        }
+        match file.kind {
+            FileKind::Static => {
+                let bytes = &site.theme.statics[&file.path].bytes;
+                pass.file(&file.path, Ok(bytes));
+            }
+            FileKind::Sitemap | FileKind::Robots => {
+                let text = site_file(site, &file.path);
+                pass.file(
+                    &file.path,
+                    text.as_deref().map(str::as_bytes).map_err(Clone::clone),
+                );
+            }
+            FileKind::ComparisonData { .. } => {}
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SitemapEntry<'a> {
+    loc: String,
+    path: &'a str,
+}
+
+/// `sitemap.xml` or `robots.txt`, rendered from the theme's template of that name.
+fn site_file(site: &Site, name: &str) -> Result<String, Diagnostic> {
+    let config = &site.content.config;
+    let host = config
+        .base_url
+        .trim_end_matches(config.base_path.trim_end_matches('/'))
+        .to_string();
+    let entries: Vec<SitemapEntry> = site
+        .pages
+        .iter()
+        .filter(|j| j.kind != PageKind::NotFound)
+        .map(|j| SitemapEntry {
+            loc: format!("{host}{}", j.url),
+            path: &j.path,
+        })
+        .collect();
+    let mut context = tera::Context::new();
+    context.insert("entries", &entries);
+    context.insert("sitemap_url", &format!("{}/sitemap.xml", config.base_url));
+    site.tera.render(name, &context).map_err(|e| {
+        Diagnostic::error(
+            Code::Template,
+            format!(
+                "template `{name}` failed: {}",
+                crate::theme::error_chain(&e)
+            ),
+        )
+    })
+}
+
+/// A progress line on standard error for long builds, when it is a terminal.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    shown: bool,
+}
+
+impl Progress {
+    const STEP: usize = 1000;
+
+    fn new(total: usize) -> Self {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            done: Default::default(),
+            shown: total >= 2 * Self::STEP && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.shown && done % Self::STEP == 0 {
+            eprint!("\rRendered {done} of {} pages", self.total);
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
