@@ -161,9 +161,14 @@ impl Site {
         render::render(self, which, sink)
     }
 
-    /// The inputs each page declares, for tests that check every kind of
-    /// edit.
-    pub fn page_inputs(&self, job: &PageJob, input: &mut dyn FnMut(Input)) {
-        inputs::page_inputs(job, &self.content, input)
+    /// Every output's path with each input it declares, for tests that
+    /// make every kind of edit.
+    pub fn each_input(&self, input: &mut dyn FnMut(&str, Input)) {
+        for job in self.pages.iter() {
+            inputs::page_inputs(job, &self.content, &mut |i| input(&job.path, i));
+        }
+        for file in &self.files {
+            inputs::file_inputs(file, &mut |i| input(&file.path, i));
+        }
     }
 }

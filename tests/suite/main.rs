@@ -5,6 +5,7 @@ mod build;
 mod cli;
 mod errors;
 mod example;
+mod incremental;
 mod markdown;
 mod model;
 mod readme;
