@@ -18,7 +18,6 @@
 //!
 //! [`pipeline`] runs the stages in order; [`cli`] and [`run`] are the edge.
 
-pub mod bench_corpus;
 pub mod cli;
 pub mod cmd;
 pub mod date;

@@ -7,9 +7,7 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -386,23 +384,14 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The heading levels used, for tests of heading order.
-pub fn heading_levels(markdown: &str) -> Vec<HeadingLevel> {
-    Parser::new_ext(markdown, options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The CSS for highlighted code, generated from a syntect theme. The theme's
 /// `static/assets/syntax.css` is this text; a test keeps the two equal.
 ///
 /// Syntect's bundled themes have token colours below the 4.5:1 contrast WCAG
 /// 1.4.3 asks for (axe found them), so each colour is darkened until it meets
 /// that ratio against its background.
-pub fn syntax_css() -> String {
+#[cfg(test)]
+fn syntax_css() -> String {
     let mut theme =
         syntect::highlighting::ThemeSet::load_defaults().themes["InspiredGitHub"].clone();
     let white = syntect::highlighting::Color::WHITE;
@@ -424,9 +413,11 @@ pub fn syntax_css() -> String {
 }
 
 /// The minimum contrast for normal text (WCAG 2.2 SC 1.4.3), with a margin.
+#[cfg(test)]
 const MIN_CONTRAST: f64 = 4.6;
 
 /// Darkens `fg` in small steps until its contrast against `bg` is enough.
+#[cfg(test)]
 fn with_contrast(
     fg: syntect::highlighting::Color,
     bg: syntect::highlighting::Color,
@@ -442,11 +433,13 @@ fn with_contrast(
 }
 
 /// The WCAG contrast ratio of two colours.
+#[cfg(test)]
 fn contrast(a: syntect::highlighting::Color, b: syntect::highlighting::Color) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
+#[cfg(test)]
 fn luminance(c: syntect::highlighting::Color) -> f64 {
     let channel = |v: u8| {
         let s = f64::from(v) / 255.0;

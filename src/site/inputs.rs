@@ -137,16 +137,17 @@ impl Digests {
     pub(super) fn of(site: &Site, previous: Option<&Digests>) -> Digests {
         let fingerprints = Fingerprints::of(site, previous);
         let mut outputs = Vec::with_capacity(site.pages.len() + site.files.len());
-        let digest = |declare: &dyn Fn(&mut dyn FnMut(Input))| {
-            let mut h = DefaultHasher::new();
-            declare(&mut |input| fingerprints.identify(site, input, &mut h));
-            h.finish()
-        };
         for job in site.pages.iter() {
-            outputs.push(digest(&|f| page_inputs(job, &site.content, f)));
+            let mut h = DefaultHasher::new();
+            page_inputs(job, &site.content, &mut |i| {
+                fingerprints.identify(site, i, &mut h)
+            });
+            outputs.push(h.finish());
         }
         for file in &site.files {
-            outputs.push(digest(&|f| file_inputs(file, f)));
+            let mut h = DefaultHasher::new();
+            file_inputs(file, &mut |i| fingerprints.identify(site, i, &mut h));
+            outputs.push(h.finish());
         }
         Digests {
             outputs,
@@ -166,14 +167,6 @@ pub struct Dirty {
 }
 
 impl Dirty {
-    /// Every output of a site of `outputs` outputs.
-    pub fn all(outputs: usize) -> Dirty {
-        Dirty {
-            render: vec![true; outputs],
-            removed: Vec::new(),
-        }
-    }
-
     /// Whether the output at `index` (in [`Site::outputs`] order) is rendered.
     pub fn wants(&self, index: usize) -> bool {
         self.render[index]

@@ -83,7 +83,7 @@ pub(super) fn render(
     which: Option<&Dirty>,
     sink: &Sink<'_>,
 ) -> Result<BuildStats, Report> {
-    let wants = |index: usize| which.is_none_or(|d| d.wants(index));
+    let wants = |index: usize| which.map_or(true, |d| d.wants(index));
     let env = RenderEnv {
         site: &site.content,
         site_view: SiteView::new(&site.content),

@@ -6,7 +6,7 @@
 //! target/release/planpress-bench --pages 10000 --generate DIR   # only write the corpus
 //! ```
 //!
-//! For each size it writes a plan corpus ([`planpress::bench_corpus`]) and
+//! For each size it writes a plan corpus ([`corpus`]) and
 //! its Hugo twin, then, in alternation, builds each with the real binaries
 //! (under `/usr/bin/time -v` for peak memory) and copies planpress's output
 //! with `cp -r`, into a RAM-backed folder (`/dev/shm`) and into a folder on
@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use planpress::bench_corpus::{generate, hugo, CorpusSize};
 use planpress::site::Changes;
 use planpress::validate::Options;
+use planpress_bench::corpus::{generate, hugo, CorpusSize};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -385,7 +385,7 @@ fn measure_save_to_served(name: &str, root: &Path, runs: usize) {
 
 /// A section of the first plan's latest version: the page most edited.
 fn first_section(plans: &Path) -> Option<PathBuf> {
-    let latest = planpress::bench_corpus::VERSIONS.last()?.0;
+    let latest = planpress_bench::corpus::VERSIONS.last()?.0;
     walkdir::WalkDir::new(plans)
         .sort_by_file_name()
         .into_iter()

@@ -14,13 +14,13 @@ pub mod hugo;
 use std::io;
 use std::path::Path;
 
-use crate::date::Due;
-use crate::load::raw::DueValue;
-use crate::load::raw::{
+use planpress::date::Due;
+use planpress::load::raw::DueValue;
+use planpress::load::raw::{
     Amount, Date, Direction, ListItem, NestedItem, RawAction, RawCell, RawDeadline, RawKpi,
     RawMeasure, RawPeriod, RawPlan, RawTarget, RawVersion, Status,
 };
-use crate::load::yaml;
+use planpress::load::yaml;
 
 /// How big a generated corpus is.
 #[derive(Debug, Clone)]
@@ -347,7 +347,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let size = CorpusSize::for_pages(40);
         generate(tmp.path(), &size).unwrap();
-        let site = crate::site::Site::load(tmp.path(), Default::default())
+        let site = planpress::site::Site::load(tmp.path(), Default::default())
             .unwrap_or_else(|r| panic!("{}", r.render()));
         let stats = site.render(None, &|_, _| Ok(())).unwrap();
         assert_eq!(stats.pages, size.pages());

@@ -11,7 +11,7 @@ use super::{
     actions, commitment_body, kpis, plan_id, priority_body, prose, section_body, summary,
     CorpusSize, VERSIONS,
 };
-use crate::load::raw::{Amount, ListItem, RawAction, RawCell, RawDeadline};
+use planpress::load::raw::{Amount, ListItem, RawAction, RawCell, RawDeadline};
 
 const CONFIG: &str = r#"baseURL = "https://plans.example.org/"
 languageCode = "en-gb"
