@@ -54,8 +54,11 @@ const INPUT_KINDS: usize = 8;
 /// folder that returns the paths it touched.
 struct Edit {
     what: String,
-    make: Box<dyn FnOnce(&Path) -> Vec<PathBuf>>,
+    make: Box<MakeEdit>,
 }
+
+/// Makes an edit in the site's folder and returns the paths it touched.
+type MakeEdit = dyn FnOnce(&Path) -> Vec<PathBuf>;
 
 impl Edit {
     fn new(what: impl Into<String>, make: impl FnOnce(&Path) -> Vec<PathBuf> + 'static) -> Edit {
@@ -232,7 +235,7 @@ fn edits(site: &Site) -> Vec<Edit> {
     });
     assert_eq!(
         kinds.len(),
-        8,
+        INPUT_KINDS,
         "every kind of input is declared by some output"
     );
     for name in ["base.html", "macros.html"] {
