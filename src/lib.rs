@@ -1,25 +1,32 @@
 //! planpress turns a plan site's Markdown and YAML sources into an accessible
 //! static website.
 //!
-//! The pipeline, one module per stage, dependencies pointing one way:
+//! The pipeline, one module per stage; dependencies point one way, from the
+//! sources to the pages (raw -> model -> views -> pages):
 //!
-//! 1. [`load`] walks `content/` and parses every file into raw structs, keeping
-//!    each file's text so errors can point at a line and column. It is the only
-//!    stage that touches YAML (through [`load::yaml`]).
-//! 2. [`validate`] turns raw structs into the [`model`]: ids are checked for
-//!    uniqueness, references resolve, and every problem becomes a
-//!    [`diagnostics::Diagnostic`]; it reports all of them, not just the first.
-//! 3. [`render`] plans every output page ([`render::pages`]), rejects two pages
-//!    on one path, builds template views ([`render::views`]) and fills the Tera
-//!    templates of the theme, in parallel, one job per page.
-//! 4. [`output`] writes into a staging folder and swaps it into place only when
+//! 1. [`load`] walks `content/` and parses every file into raw structs
+//!    (`load::raw`), keeping each file's text so errors can point at a line
+//!    and column. It is the only stage that touches YAML (`load::yaml`).
+//! 2. [`validate`] turns raw structs into the [`model`], checking ids and
+//!    references; every problem becomes a [`diagnostics::Diagnostic`], and
+//!    all of them are reported, not just the first. `markdown_check` then
+//!    checks the links and raw HTML of every Markdown text.
+//! 3. [`site`] holds one [`site::Site`]: the checked content, the theme and
+//!    the plan of every output, each declaring the inputs it is made from.
+//!    `Site::apply` takes a set of changed files and says which outputs are
+//!    stale, by those declarations alone.
+//! 4. [`render`] fills the theme's Tera templates from views of the model
+//!    (`render::views`, shared by one plan's pages in `render::cache`), in
+//!    parallel, one job a page; `diff` compares two versions of the model.
+//! 5. `output` writes into a staging folder and swaps it into place only when
 //!    the whole build succeeded, so a failed build never harms the last good
-//!    site.
+//!    site; [`serve`] keeps the site in memory instead and rebuilds on change.
 //!
-//! [`pipeline`] runs the stages in order; [`cli`] and [`run`] are the edge.
+//! `cmd` holds the commands (`build`, `check`, `serve`, `init`), each a thin
+//! layer over a `Site`; [`cli`] is the command line.
 
 pub mod cli;
-pub mod cmd;
+mod cmd;
 pub mod date;
 pub mod diagnostics;
 pub mod diff;
@@ -28,11 +35,11 @@ pub mod markdown;
 pub mod markdown_check;
 pub mod minify;
 pub mod model;
-pub mod output;
+mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
-pub mod theme;
+mod theme;
 pub mod validate;
 
 pub use cmd::run;

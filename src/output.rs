@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 
 /// A build's output in progress.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     dir: PathBuf,
 }
 
 impl Staging {
     /// Creates an empty staging folder next to `target`.
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    pub(crate) fn new(target: &Path) -> io::Result<Staging> {
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -36,7 +36,7 @@ impl Staging {
     }
 
     /// Writes one file, creating its folders. Safe to call from many threads.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -46,7 +46,7 @@ impl Staging {
     }
 
     /// Replaces the target folder with the staged one.
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         let old = self.dir.with_file_name(format!(
             "{}.old",
             self.dir
@@ -72,7 +72,7 @@ impl Staging {
     }
 
     /// Throws the staged files away.
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

@@ -199,7 +199,7 @@ enum Kind {
 }
 
 /// Tera nests the real cause several errors deep.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut parts = vec![err.to_string()];
     let mut source = err.source();
     while let Some(s) = source {

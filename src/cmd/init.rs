@@ -33,7 +33,7 @@ pub(super) fn init_command(args: &InitArgs) -> ExitStatus {
 }
 
 /// Writes the starter site into `dir`, which must be empty or absent.
-pub fn init(dir: &Path) -> Result<usize, String> {
+pub(super) fn init(dir: &Path) -> Result<usize, String> {
     if dir.exists() {
         let mut entries =
             std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;

@@ -5,7 +5,7 @@
 
 mod build;
 mod check;
-pub mod init;
+mod init;
 mod serve;
 
 use crate::cli::{Cli, Command};
