@@ -52,7 +52,7 @@ fn main() {
         .collect();
     let tools = Tools::find();
     let memory = scratch_dir(Path::new("/dev/shm"));
-    let disk = scratch_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let disk = scratch_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
     println!(
         "planpress benchmark: {} cores; {}; {runs} runs of each, alternating",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -62,13 +62,23 @@ fn main() {
             .unwrap_or("Hugo not found: its columns are empty"),
     );
     println!();
+    build_table(&tools, &sizes, runs, &memory, &disk);
+    println!();
+    serve_table(&sizes, runs, &memory);
+    let _ = std::fs::remove_dir_all(&memory);
+    let _ = std::fs::remove_dir_all(&disk);
+}
+
+/// The table of builds: planpress, Hugo and the copy floor at each size,
+/// into RAM and onto disk.
+fn build_table(tools: &Tools, sizes: &[usize], runs: usize, memory: &Path, disk: &Path) {
     println!("| pages | output to | planpress | Hugo | planpress / Hugo | copy floor (`cp -r`) | planpress / floor | planpress pages/s | peak memory planpress | peak memory Hugo |");
     println!("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     // Hugo's memory grows with the site (about 2.4 GiB at 10,000 pages here);
     // a size it cannot fit in this machine's memory is skipped, not run
     // into the out-of-memory killer.
     let mut hugo_kib_per_page: Option<f64> = None;
-    for &pages in &sizes {
+    for &pages in sizes {
         let size = CorpusSize::for_pages(pages);
         let corpus = memory.join(format!("corpus-{pages}"));
         generate(&corpus, &size).expect("the corpus is written");
@@ -79,8 +89,8 @@ fn main() {
         let skip_hugo = needed_kib
             .filter(|&kib| kib > 0.8 * available_kib() as f64)
             .map(|kib| format!("skipped: needs about {:.0} GiB", kib / (1024.0 * 1024.0)));
-        for (place, dir) in [("RAM (/dev/shm)", &memory), ("disk", &disk)] {
-            let row = compare(&tools, &corpus, dir, runs, skip_hugo.clone());
+        for (place, dir) in [("RAM (/dev/shm)", memory), ("disk", disk)] {
+            let row = compare(tools, &corpus, dir, runs, skip_hugo.clone());
             row.print(size.pages(), place);
             if row.hugo.peak_kib > 0 {
                 hugo_kib_per_page = Some(row.hugo.peak_kib as f64 / size.pages() as f64);
@@ -88,7 +98,10 @@ fn main() {
         }
         let _ = std::fs::remove_dir_all(&corpus);
     }
-    println!();
+}
+
+/// The table of `serve` rebuild times after a one-file edit.
+fn serve_table(sizes: &[usize], runs: usize, memory: &Path) {
     let edit_size = sizes
         .iter()
         .copied()
@@ -104,8 +117,6 @@ fn main() {
     println!("| --- | ---: | ---: | ---: | ---: |");
     measure_serve("rebuild after a one-file edit", &corpus, runs);
     measure_save_to_served("from saving the file to serving the page", &corpus, runs);
-    let _ = std::fs::remove_dir_all(&memory);
-    let _ = std::fs::remove_dir_all(&disk);
 }
 
 /// The programs the benchmark runs.

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
-use crate::model::Content;
+use crate::model::{Content, PlanVersion};
 use crate::render::views::PlanUrls;
 
 /// Which version of which plan a page shows, and at which address.
@@ -203,9 +203,6 @@ pub fn plan_jobs(site: &Content, p: usize) -> Vec<PageJob> {
     let base = site.config.base_path.as_str();
     let plan = &site.plans[p];
     let mut jobs = Vec::new();
-    let mut push = |kind, url: String, template, source: Option<&SourceFile>| {
-        jobs.push(job(base, kind, url, template, source))
-    };
     let latest = At {
         plan: p,
         version: plan.latest,
@@ -221,78 +218,80 @@ pub fn plan_jobs(site: &Content, p: usize) -> Vec<PageJob> {
         places.push((at, PlanUrls::permanent(base, plan, &v.id)));
     }
     for (at, urls) in places {
-        let v = &plan.versions[at.version];
-        push(
-            PageKind::PlanHome(at),
-            urls.home(),
-            "plan.html",
-            Some(&v.source),
-        );
-        for (s, section) in v.sections.iter().enumerate() {
-            push(
-                PageKind::Section(at, s),
-                urls.section(&section.id),
-                "section.html",
-                Some(&section.source),
-            );
-        }
-        if let Some(first) = v.commitments.first() {
-            push(
-                PageKind::Commitments(at),
-                urls.commitments(),
-                "commitments.html",
-                Some(&first.source),
-            );
-        }
-        for (i, priority) in v.priorities.iter().enumerate() {
-            push(
-                PageKind::Priority(at, i),
-                urls.priority(&priority.id),
-                "priority.html",
-                Some(&priority.source),
-            );
-        }
-        // A plan without actions has no action pages.
-        if v.action_count() > 0 {
-            push(
-                PageKind::Actions(at),
-                urls.actions(),
-                "actions.html",
-                Some(&v.source),
-            );
-            push(
-                PageKind::ActionsByDeadline(at),
-                urls.actions_by_deadline(),
-                "deadlines.html",
-                Some(&v.source),
-            );
-        }
-        if !v.kpis.is_empty() {
-            push(
-                PageKind::Kpis(at),
-                urls.kpis(),
-                "kpis.html",
-                Some(&v.source),
-            );
-        }
+        version_jobs(base, &plan.versions[at.version], at, &urls, &mut jobs);
     }
     let urls = PlanUrls::new(base, plan);
-    push(
+    jobs.push(job(
+        base,
         PageKind::History { plan: p },
         urls.history(),
         "history.html",
         Some(&plan.latest().source),
-    );
+    ));
     for (p, from, to) in plan_comparison_pairs(site, p) {
-        let urls = PlanUrls::new(base, plan);
-        push(
+        jobs.push(job(
+            base,
             PageKind::Comparison { plan: p, from, to },
             urls.comparison(&plan.versions[from].id, &plan.versions[to].id),
             "comparison.html",
             Some(&plan.versions[to].source),
-        );
+        ));
     }
     jobs
+}
+
+/// The pages of one version at one address (`urls`).
+fn version_jobs(base: &str, v: &PlanVersion, at: At, urls: &PlanUrls, jobs: &mut Vec<PageJob>) {
+    let mut push = |kind, url: String, template, source: &SourceFile| {
+        jobs.push(job(base, kind, url, template, Some(source)))
+    };
+    push(PageKind::PlanHome(at), urls.home(), "plan.html", &v.source);
+    for (s, section) in v.sections.iter().enumerate() {
+        let url = urls.section(&section.id);
+        push(
+            PageKind::Section(at, s),
+            url,
+            "section.html",
+            &section.source,
+        );
+    }
+    if let Some(first) = v.commitments.first() {
+        let url = urls.commitments();
+        push(
+            PageKind::Commitments(at),
+            url,
+            "commitments.html",
+            &first.source,
+        );
+    }
+    for (i, priority) in v.priorities.iter().enumerate() {
+        let url = urls.priority(&priority.id);
+        push(
+            PageKind::Priority(at, i),
+            url,
+            "priority.html",
+            &priority.source,
+        );
+    }
+    // A plan without actions has no action pages.
+    if v.action_count() > 0 {
+        push(
+            PageKind::Actions(at),
+            urls.actions(),
+            "actions.html",
+            &v.source,
+        );
+        let url = urls.actions_by_deadline();
+        push(
+            PageKind::ActionsByDeadline(at),
+            url,
+            "deadlines.html",
+            &v.source,
+        );
+    }
+    if !v.kpis.is_empty() {
+        push(PageKind::Kpis(at), urls.kpis(), "kpis.html", &v.source);
+    }
 }
 
 /// `/a/b/` becomes `a/b/index.html`; `/404.html` stays a file.
