@@ -2,7 +2,7 @@
 //! copying the output. Not a test; run it with `scripts/bench`, or
 //!
 //! ```sh
-//! cargo build --release && target/release/planpress-bench [--sizes 1000,10000,100000] [--runs 5]
+//! cargo build --release --workspace && target/release/planpress-bench [--sizes 1000,10000,100000] [--runs 5] [--serve-only]
 //! target/release/planpress-bench --pages 10000 --generate DIR   # only write the corpus
 //! ```
 //!
@@ -62,7 +62,10 @@ fn main() {
             .unwrap_or("Hugo not found: its columns are empty"),
     );
     println!();
-    build_table(&tools, &sizes, runs, &memory, &disk);
+    // `--serve-only` measures the preview alone, for quick comparisons.
+    if !args.iter().any(|a| a == "--serve-only") {
+        build_table(&tools, &sizes, runs, &memory, &disk);
+    }
     println!();
     serve_table(&sizes, runs, &memory);
     let _ = std::fs::remove_dir_all(&memory);

@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use crate::model::Content;
 use crate::render::cache::PRIORITY_TABLE;
@@ -129,6 +130,11 @@ pub(super) struct Digests {
     /// The plans' listings by the plan's sources they were made from, so
     /// that the next build makes only the listings of plans that changed.
     listings: HashMap<u64, u64>,
+    /// The page plan these were made for, and each plan's layout and the
+    /// list of pages made from it: kept while an edit moves no page.
+    pages: Arc<Vec<PageJob>>,
+    layouts: Vec<u64>,
+    page_list: u64,
 }
 
 impl Digests {
@@ -152,6 +158,9 @@ impl Digests {
         Digests {
             outputs,
             listings: fingerprints.listings_by_source,
+            pages: Arc::clone(&site.pages),
+            layouts: fingerprints.layouts,
+            page_list: fingerprints.page_list,
         }
     }
 }
@@ -179,16 +188,33 @@ impl Dirty {
 }
 
 /// What `new` must render again to be what a clean build of it would be,
-/// given that the previous build wrote `old`.
+/// given that the previous build wrote `old`: every output whose digest is
+/// not the one at its path before.
 pub(super) fn dirty(old: &Site, new: &Site) -> Dirty {
-    let (old_digests, new_digests) = (old.digests(), new.digests());
-    let before: HashMap<&str, u64> = old
-        .outputs()
-        .zip(old_digests.outputs.iter().copied())
-        .collect();
+    let (old_digests, new_digests) = (&old.digests().outputs, &new.digests().outputs);
+    // Most edits move no output: then outputs are compared in place.
+    let same_paths = Arc::ptr_eq(&old.pages, &new.pages)
+        && old.files.len() == new.files.len()
+        && old
+            .files
+            .iter()
+            .zip(&new.files)
+            .all(|(a, b)| a.path == b.path);
+    if same_paths {
+        let render = old_digests
+            .iter()
+            .zip(new_digests)
+            .map(|(a, b)| a != b)
+            .collect();
+        return Dirty {
+            render,
+            removed: Vec::new(),
+        };
+    }
+    let before: HashMap<&str, u64> = old.outputs().zip(old_digests.iter().copied()).collect();
     let render = new
         .outputs()
-        .zip(&new_digests.outputs)
+        .zip(new_digests)
         .map(|(path, digest)| before.get(path) != Some(digest))
         .collect();
     let now: HashSet<&str> = new.outputs().collect();
@@ -200,15 +226,19 @@ pub(super) fn dirty(old: &Site, new: &Site) -> Dirty {
     Dirty { render, removed }
 }
 
-/// The fingerprint of every input of one site, by what is cheap to look up
-/// once per output.
+/// The identity of every input of one site: its stable name (ids, not
+/// indexes, which shift when a version or plan is added) hashed with its
+/// fingerprint, made once per input rather than once per output.
 struct Fingerprints {
+    config: u64,
+    pages: u64,
     /// Each template with everything it builds on, by name.
     templates: HashMap<String, u64>,
     /// By plan, then version index.
     versions: Vec<Vec<u64>>,
-    /// By plan index.
+    /// By plan index: the layout and its identity.
     layouts: Vec<u64>,
+    layout_ids: Vec<u64>,
     /// By plan index.
     listings: Vec<u64>,
     listings_by_source: HashMap<u64, u64>,
@@ -217,52 +247,71 @@ struct Fingerprints {
 
 impl Fingerprints {
     fn of(site: &Site, previous: Option<&Digests>) -> Fingerprints {
-        let versions: Vec<Vec<u64>> = site
-            .content
-            .plans
+        let plans = &site.content.plans;
+        let sources: Vec<Vec<u64>> = plans
             .iter()
             .map(|plan| {
                 let hash = |id: &String| site.sources.versions.get(&(plan.id.clone(), id.clone()));
-                plan.versions
-                    .iter()
-                    .map(|v| hash(&v.id).copied().unwrap_or_default())
+                let hashes = plan.versions.iter().map(|v| hash(&v.id).copied());
+                hashes.map(Option::unwrap_or_default).collect()
+            })
+            .collect();
+        let versions = plans
+            .iter()
+            .zip(&sources)
+            .map(|(plan, hashes)| {
+                let ids = plan.versions.iter().zip(hashes);
+                ids.map(|(v, hash)| hash_of([(&plan.id, &v.id, hash)]))
                     .collect()
             })
             .collect();
-        let (listings, listings_by_source) = listings(site, &versions, previous);
+        let (listings, listings_by_source) = listings(site, &sources, previous);
+        let kept = previous.filter(|d| Arc::ptr_eq(&d.pages, &site.pages));
+        let (layouts, page_list) = match kept {
+            Some(d) => (d.layouts.clone(), d.page_list),
+            None => (layouts(site), page_list(site)),
+        };
+        let named = |values: &[u64]| -> Vec<u64> {
+            let ids = plans.iter().zip(values);
+            ids.map(|(plan, value)| hash_of([(&plan.id, value)]))
+                .collect()
+        };
         Fingerprints {
+            config: site.sources.config,
+            pages: site.sources.pages,
             templates: template_closures(&site.theme, &site.tera),
             versions,
-            layouts: layouts(site),
-            listings,
+            layout_ids: named(&layouts),
+            layouts,
+            listings: named(&listings),
             listings_by_source,
-            page_list: hash_of(
-                site.pages
-                    .iter()
-                    .map(|j| (&j.url, &j.path, j.kind == PageKind::NotFound)),
-            ),
+            page_list,
         }
     }
 
-    /// Feeds an input's stable name (ids, not indexes, which shift when a
-    /// version or plan is added) and its fingerprint to `h`.
+    /// Feeds an input's kind and identity to `h`.
     fn identify(&self, site: &Site, input: Input, h: &mut DefaultHasher) {
-        let plans = &site.content.plans;
         std::mem::discriminant(&input).hash(h);
         match input {
-            Input::Config => site.sources.config.hash(h),
-            Input::Pages => site.sources.pages.hash(h),
+            Input::Config => self.config.hash(h),
+            Input::Pages => self.pages.hash(h),
             Input::Template(name) => (name, self.templates.get(name)).hash(h),
             Input::Static(path) => (path, site.theme.statics.get(path).map(|f| &f.bytes)).hash(h),
-            Input::Version { plan, version } => {
-                let id = &plans[plan].versions[version].id;
-                (&plans[plan].id, id, self.versions[plan][version]).hash(h);
-            }
-            Input::PlanLayout(p) => (&plans[p].id, self.layouts[p]).hash(h),
-            Input::Listing(p) => (&plans[p].id, self.listings[p]).hash(h),
+            Input::Version { plan, version } => self.versions[plan][version].hash(h),
+            Input::PlanLayout(p) => self.layout_ids[p].hash(h),
+            Input::Listing(p) => self.listings[p].hash(h),
             Input::PageList => self.page_list.hash(h),
         }
     }
+}
+
+/// The address of every page, as the sitemap lists them.
+fn page_list(site: &Site) -> u64 {
+    hash_of(
+        site.pages
+            .iter()
+            .map(|j| (&j.url, &j.path, j.kind == PageKind::NotFound)),
+    )
 }
 
 fn hash_of(value: impl IntoIterator<Item = impl Hash>) -> u64 {
