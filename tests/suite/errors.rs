@@ -70,12 +70,11 @@ fn broken_sites_fail_with_located_errors_and_keep_the_last_good_build() {
                 worker = worker.name(name.clone());
             }
             worker
-                .spawn_scoped(scope, || loop {
-                    let Some(name) = cases.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                        break;
-                    };
-                    let problems = run_case(name, &good, &before);
-                    results.lock().unwrap().push((name.clone(), problems));
+                .spawn_scoped(scope, || {
+                    while let Some(name) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let problems = run_case(name, &good, &before);
+                        results.lock().unwrap().push((name.clone(), problems));
+                    }
                 })
                 .unwrap();
         }
