@@ -22,12 +22,70 @@ fn minimal_site_pages_match_goldens() {
         assert_golden(&expected_dir.join(path), &main_region(&html));
     }
     for (golden, _) in snapshot(&expected_dir) {
+        if golden.starts_with(MINIFIED) {
+            continue;
+        }
         assert!(
             pages.iter().any(|(p, _)| *p == golden),
             "stale golden file {} (no page is built there any more)",
             golden.display()
         );
     }
+    assert!(
+        !pages.iter().any(|(p, _)| p.starts_with(MINIFIED)),
+        "a page is built under /{MINIFIED}/, where the minified goldens are"
+    );
+}
+
+/// The folder of `tests/fixtures/minimal/expected/` with whole minified pages.
+const MINIFIED: &str = "minified";
+
+/// The pages of the minimal site whose whole minified form is a golden file:
+/// the home page, a plan's overview, a priority with its action table, and
+/// the KPI annex.
+const MINIFIED_PAGES: [&str; 4] = [
+    "index.html",
+    "our-plan/index.html",
+    "our-plan/priorities/better-reading/index.html",
+    "our-plan/kpis/index.html",
+];
+
+// Pages as users get them: `build` minifies by default, so a few whole pages
+// of that (head, navigation and footer too) are goldens as well. Minified
+// HTML comes in a few long lines, so the goldens have a line break before
+// each tag, which the page gets too before the comparison (see
+// `one_tag_a_line`): any change to the page's bytes shows, line by line.
+#[test]
+fn minimal_site_minified_pages_match_goldens() {
+    let site = SiteTest::fixture("minimal");
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let expected_dir = fixtures().join("minimal/expected").join(MINIFIED);
+    for page in MINIFIED_PAGES {
+        let html = site.read(&format!("public/{page}"));
+        assert_golden(&expected_dir.join(page), &one_tag_a_line(&html));
+    }
+    for (golden, _) in snapshot(&expected_dir) {
+        assert!(
+            MINIFIED_PAGES.iter().any(|page| Path::new(page) == golden),
+            "stale golden file {MINIFIED}/{} (not one of MINIFIED_PAGES)",
+            golden.display()
+        );
+    }
+}
+
+/// `html` with a line break before every `<` but a leading one. Nothing is
+/// lost: taking out the break before each `<` gives `html` back, so two
+/// pages are equal exactly when their results are.
+fn one_tag_a_line(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    for (i, c) in html.char_indices() {
+        if c == '<' && i > 0 {
+            out.push('\n');
+        }
+        out.push(c);
+    }
+    out
 }
 
 // The build writes the sitemap, robots.txt, the 404 page and the theme's assets.

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::support::{SiteTest, BIN};
@@ -13,16 +14,40 @@ struct Server {
     child: Child,
     addr: String,
     /// What serve printed to stderr after its address.
-    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+/// How long any wait for the server lasts before the test fails: generous,
+/// since a wait ends as soon as what it waits for happens.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Polls `done` every few milliseconds until it holds; fails after [`PATIENCE`].
+fn wait_until(what: &str, mut done: impl FnMut() -> Result<(), String>) {
+    let start = Instant::now();
+    loop {
+        let last = match done() {
+            Ok(()) => return,
+            Err(last) => last,
+        };
+        assert!(
+            start.elapsed() < PATIENCE,
+            "timed out after {PATIENCE:?} waiting for {what}; {last}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Saves a file the way many editors do, whole at once: written beside the
+/// site's watched folders, then renamed into place. A plain write is a
+/// truncation and a write, which the watcher may see as two changes when the
+/// test is slowed down between them, and build in between.
+fn save(site: &SiteTest, rel: &str, text: &str) {
+    let scratch = site.path().join("saving.tmp");
+    std::fs::write(&scratch, text).unwrap();
+    std::fs::rename(&scratch, site.path().join(rel)).unwrap();
 }
 
 impl Server {
-    /// How many rebuilds the server has reported so far.
-    fn rebuilds(&self) -> usize {
-        let log = self.log.lock().unwrap();
-        log.iter().filter(|l| l.starts_with("Rebuilt")).count()
-    }
-
     fn start(site: &SiteTest) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--port", "0"])
@@ -39,14 +64,59 @@ impl Server {
             }
         };
         // Keep reading stderr so the server never blocks on a full pipe.
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let sink = std::sync::Arc::clone(&log);
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&log);
         std::thread::spawn(move || {
             for line in lines.map_while(Result::ok) {
                 sink.lock().unwrap().push(line);
             }
         });
-        Server { child, addr, log }
+        let server = Server { child, addr, log };
+        // serve prints its address, then starts watching and only then
+        // answers requests, so once it has answered, no change is missed.
+        assert_eq!(server.get("/__planpress/status").0, 200);
+        server
+    }
+
+    /// The rebuilds reported so far, as their log lines.
+    fn rebuilt_lines(&self) -> Vec<String> {
+        let log = self.log.lock().unwrap();
+        log.iter()
+            .filter(|l| l.starts_with("Rebuilt"))
+            .cloned()
+            .collect()
+    }
+
+    /// Subscribes to the live-reload events; the names of those received
+    /// so far (`reload`, `build-error`) are in the returned list.
+    fn events(&self) -> Arc<Mutex<Vec<String>>> {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET /__planpress/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut lines = BufReader::new(stream).lines();
+        // The server subscribes before it answers, so no event after this
+        // line is missed.
+        loop {
+            let line = lines.next().expect("the event stream answers").unwrap();
+            if line == ": connected" {
+                break;
+            }
+        }
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&events);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    sink.lock().unwrap().push(name.to_string());
+                }
+            }
+        });
+        events
     }
 
     /// Sends a raw request line and returns (status, body).
@@ -81,18 +151,16 @@ impl Server {
 
     /// Polls until `check` holds for the page, within a bounded wait.
     fn wait_for(&self, target: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let (_, body) = self.get(target);
-            if check(&body) {
-                return body;
+        let mut seen = String::new();
+        wait_until(what, || {
+            seen = self.get(target).1;
+            if check(&seen) {
+                Ok(())
+            } else {
+                Err(format!("last body:\n{seen}"))
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what}; last body:\n{body}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        });
+        seen
     }
 }
 
@@ -119,7 +187,8 @@ fn serve_rebuilds_on_change_and_survives_a_bad_edit() {
         "serve adds the reload script"
     );
 
-    site.write(
+    save(
+        &site,
         FOREWORD,
         &site
             .read(FOREWORD)
@@ -129,7 +198,8 @@ fn serve_rebuilds_on_change_and_survives_a_bad_edit() {
         b.contains("<h1>Foreword, revised</h1>")
     });
 
-    site.write(
+    save(
+        &site,
         FOREWORD,
         &site.read(FOREWORD).replace("weight: 10", "weight: [10"),
     );
@@ -144,7 +214,8 @@ fn serve_rebuilds_on_change_and_survives_a_bad_edit() {
         "the last good page is still served"
     );
 
-    site.write(
+    save(
+        &site,
         FOREWORD,
         &site.read(FOREWORD).replace("weight: [10", "weight: 10"),
     );
@@ -164,34 +235,69 @@ fn serve_rebuilds_on_change_and_survives_a_bad_edit() {
 
 // Regression: inotify reports files being opened, and a rebuild opens every
 // source, so counting reads as changes made each rebuild start the next.
+// One save gives one rebuild and one `reload`, and reading the sources gives
+// none. Nothing happening has no event to wait for, so after each save the
+// test watches for a rebuild that must not come, for ten times as long as
+// the save's rebuild took (with the bug, the next starts 5 ms after it).
 #[test]
 fn serve_stays_idle_when_nothing_changes() {
     let site = SiteTest::fixture("minimal");
     let server = Server::start(&site);
+    let events = server.events();
     for _ in 0..5 {
         server.get("/our-plan/");
     }
-    std::thread::sleep(Duration::from_millis(1500));
-    let rebuilds = server.rebuilds();
-    assert_eq!(rebuilds, 0, "{:?}", server.log.lock().unwrap());
+    let original = site.read(FOREWORD);
 
-    site.write(
-        FOREWORD,
-        &site
-            .read(FOREWORD)
-            .replace("title: Foreword", "title: Foreword again"),
-    );
-    server.wait_for("/our-plan/foreword/", "the edit", |b| {
-        b.contains("Foreword again")
-    });
-    std::thread::sleep(Duration::from_millis(1500));
-    let rebuilds = server.rebuilds();
-    assert_eq!(
-        rebuilds,
-        1,
-        "one save, one rebuild: {:?}",
-        server.log.lock().unwrap()
-    );
+    for (saves, title) in ["Foreword again", "Foreword once more"]
+        .into_iter()
+        .enumerate()
+        .map(|(i, title)| (i + 1, title))
+    {
+        save(
+            &site,
+            FOREWORD,
+            &original.replace("title: Foreword", &format!("title: {title}")),
+        );
+        // `reload` is sent once the page is served, after the log line.
+        wait_until("the rebuild", || {
+            let (rebuilt, reloads) = (server.rebuilt_lines(), events.lock().unwrap().clone());
+            if rebuilt.len() >= saves && reloads.len() >= saves {
+                Ok(())
+            } else {
+                Err(format!("rebuilds: {rebuilt:?}; events: {reloads:?}"))
+            }
+        });
+        let (_, page) = server.get("/our-plan/foreword/");
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "{page}");
+
+        // Read every source, as a rebuild does, then watch.
+        let _ = site.snapshot("content");
+        let rebuilt = server.rebuilt_lines();
+        let took = rebuilt.last().map_or(0, |line| rebuild_ms(line));
+        let watch = Duration::from_millis((10 * took).clamp(250, 3000));
+        let start = Instant::now();
+        while start.elapsed() < watch {
+            let rebuilt = server.rebuilt_lines();
+            let reloads = events.lock().unwrap().clone();
+            let log = server.log.lock().unwrap().clone();
+            assert_eq!(
+                (rebuilt.len(), reloads.len()),
+                (saves, saves),
+                "{saves} saves, {saves} rebuilds and reloads: events {reloads:?}, log {log:?}"
+            );
+            assert!(reloads.iter().all(|e| e == "reload"), "{reloads:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// The milliseconds in `Rebuilt in 12 ms (...)`.
+fn rebuild_ms(line: &str) -> u64 {
+    line.strip_prefix("Rebuilt in ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|ms| ms.parse().ok())
+        .unwrap_or_else(|| panic!("no time in `{line}`"))
 }
 
 // Traversal attempts get the 404 page, never a file from outside the site.

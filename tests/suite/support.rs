@@ -8,6 +8,10 @@ use std::process::Command;
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_planpress");
 pub(crate) const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
+/// The file of a broken case (`tests/fixtures/broken/<name>/`) that holds
+/// the expected outcome of building it; every other file is laid over the site.
+pub(crate) const EXPECTED_OUTCOME: &str = "expected.txt";
+
 pub(crate) fn fixtures() -> PathBuf {
     Path::new(ROOT).join("tests/fixtures")
 }
@@ -34,10 +38,18 @@ impl SiteTest {
         SiteTest { dir }
     }
 
-    /// Lays a broken fixture's files (`tests/fixtures/broken/<name>`) over this site.
+    /// Copies another test's site, with whatever it has built.
+    pub(crate) fn copy_of(site: &SiteTest) -> SiteTest {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(site.path(), dir.path());
+        SiteTest { dir }
+    }
+
+    /// Lays a broken case's files (`tests/fixtures/broken/<name>`, without its
+    /// `expected.txt`) over this site.
     pub(crate) fn overlay_broken(&self, name: &str) {
         copy_tree(&fixtures().join("broken").join(name), self.path());
-        let _ = std::fs::remove_file(self.path().join("expected.txt"));
+        let _ = std::fs::remove_file(self.path().join(EXPECTED_OUTCOME));
     }
 
     pub(crate) fn path(&self) -> &Path {
@@ -107,23 +119,59 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) {
 
 /// Compares `actual` with a golden file; `PLANPRESS_UPDATE=1` rewrites it.
 pub(crate) fn assert_golden(path: &Path, actual: &str) {
-    if std::env::var_os("PLANPRESS_UPDATE").is_some() {
+    if let Err(problem) = check_golden(path, actual) {
+        panic!("{problem}");
+    }
+}
+
+/// [`assert_golden`] that returns what is wrong instead of panicking, for a
+/// test that checks many cases and reports them all.
+pub(crate) fn check_golden(path: &Path, actual: &str) -> Result<(), String> {
+    if updating() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, actual).unwrap();
-        return;
+        return Ok(());
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
-        panic!(
-            "missing golden file {}; run with PLANPRESS_UPDATE=1",
-            path.display()
-        )
-    });
+    let shown = path.strip_prefix(ROOT).unwrap_or(path).display();
+    let Ok(expected) = std::fs::read_to_string(path) else {
+        return Err(format!(
+            "missing golden file {shown}; to write it from this output, run\n    {}\nand review it before committing it",
+            update_command()
+        ));
+    };
     if expected != actual {
-        panic!(
-            "{} differs from the output (run with PLANPRESS_UPDATE=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
-            path.display()
-        );
+        return Err(format!(
+            "{shown} differs from the output (run `{}` to accept it):\n{}",
+            update_command(),
+            line_diff(&expected, actual)
+        ));
     }
+    Ok(())
+}
+
+/// Whether goldens are being rewritten (`PLANPRESS_UPDATE=1`).
+pub(crate) fn updating() -> bool {
+    std::env::var_os("PLANPRESS_UPDATE").is_some()
+}
+
+/// The command that rewrites the current test's goldens. The test harness
+/// names each test's thread after the test.
+pub(crate) fn update_command() -> String {
+    match std::thread::current().name() {
+        Some(test) if test != "main" => {
+            format!("PLANPRESS_UPDATE=1 cargo test --test suite -- --exact {test}")
+        }
+        _ => "PLANPRESS_UPDATE=1 cargo test --test suite".to_string(),
+    }
+}
+
+/// The lines of `expected` and `actual` that differ, as a unified diff.
+fn line_diff(expected: &str, actual: &str) -> String {
+    similar::TextDiff::from_lines(expected, actual)
+        .unified_diff()
+        .context_radius(3)
+        .header("expected", "actual")
+        .to_string()
 }
 
 /// The `<main>` element of a page: what goldens compare, so header and
