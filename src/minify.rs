@@ -12,6 +12,11 @@
 //! very same template tags in the same order, each with a space inside
 //! (which keeps minify-html from unquoting an attribute value around it).
 //! Otherwise the template is used as written.
+//!
+//! minify-html's CSS and JS minifiers (`minify_css`, `minify_js`) stay off:
+//! the site's CSS and JS are files of their own, served under a strict
+//! Content-Security-Policy, and the templates have no inline `<style>` or
+//! `<script>` content. A theme's inline CSS or JS passes through unminified.
 
 /// The template minified, or `None` when it is not safe to.
 pub fn template(text: &str) -> Option<String> {
@@ -91,6 +96,12 @@ mod tests {
     fn leaves_tags_without_inner_space_as_written() {
         // `href={{u}}` could lose its quotes, and break when `u` has a space.
         assert_eq!(template("<a href=\"{{u}}\">x</a>"), None);
+    }
+
+    #[test]
+    fn keeps_inline_css_and_js_as_written() {
+        let text = "<style>p { color: red; }</style><p style=\"color: red;\">x</p><script>let a = 1 + 2;</script>";
+        assert_eq!(template(text).as_deref(), Some(text));
     }
 
     #[test]

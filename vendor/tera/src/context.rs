@@ -1,4 +1,4 @@
-use std::borrow::Cow;
+use std::borrow::Cow; // planpress: for `unescape_pointer_token`
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -252,6 +252,8 @@ struct PointerMachina<'a> {
 }
 
 impl PointerMachina<'_> {
+    // planpress: `<'_>` spelled out, as rustc's `mismatched_lifetime_syntaxes`
+    // lint asks; the warning would otherwise show in every planpress build.
     fn new(pointer: &str) -> PointerMachina<'_> {
         PointerMachina {
             pointer,
@@ -462,6 +464,18 @@ mod tests {
             dotted_pointer(&value, r#"foo["bar"].baz["qux"].blub"#),
             value.pointer(r#"/foo["bar"]/baz["qux"]/blub"#)
         );
+    }
+
+    // planpress: the unescaping copies a segment only when it holds a `~`,
+    // and unescapes as before (`~1` first, so `~01` is `~1`, not `/`).
+    #[test]
+    fn unescape_pointer_token_copies_only_escaped_segments() {
+        assert!(matches!(unescape_pointer_token("plan"), Cow::Borrowed("plan")));
+        assert_eq!(unescape_pointer_token("with~1slash"), "with/slash");
+        assert_eq!(unescape_pointer_token("a~0b"), "a~b");
+        assert_eq!(unescape_pointer_token("~01"), "~1");
+        let value = json!({"a/b": {"c~d": 1}});
+        assert_eq!(dotted_pointer(&value, "a~1b.c~0d"), Some(&json!(1)));
     }
 
     #[test]

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use serde_json::{to_value, Value};
 
-use crate::context::{dotted_pointer, unescape_pointer_token};
+use crate::context::{dotted_pointer, unescape_pointer_token}; // planpress: with unescape_pointer_token
 use crate::errors::{Error, Result};
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
 use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
