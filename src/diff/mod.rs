@@ -14,8 +14,7 @@ use similar::{ChangeTag, TextDiff};
 mod actions;
 mod kpis;
 
-use crate::load::raw::ListItem;
-use crate::model::{Period, PlanVersion, Priority, Section};
+use crate::model::{ListItem, Period, PlanVersion, Priority, Section};
 use actions::compare_actions;
 use kpis::kpi_item;
 
@@ -474,7 +473,7 @@ mod tests {
 
     #[test]
     fn nested_items_flatten_with_their_parent() {
-        let items = vec![ListItem::Nested(crate::load::raw::NestedItem {
+        let items = vec![ListItem::Nested(crate::model::NestedItem {
             text: "Offer:".into(),
             items: vec![ListItem::Text("mentoring".into())],
         })];

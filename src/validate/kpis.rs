@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use super::ticked;
+use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::raw::{RawKpi, RawMeasure};
-use crate::load::yaml::did_you_mean;
 use crate::load::Parsed;
 use crate::model::{is_slug, slugify, Kpi, Measure, Priority, Target};
 

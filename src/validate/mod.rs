@@ -8,10 +8,12 @@ mod kpis;
 mod rows;
 mod structure;
 
-use crate::diagnostics::{Code, Diagnostic, Severity};
-use crate::load::raw::{RawSectionMeta, RawSiteConfig, Status};
-use crate::load::{yaml::did_you_mean, Doc, Loaded, LoadedPlan, LoadedVersion, Parsed};
-use crate::model::{is_slug, slugify, Content, Plan, PlanVersion, Priority, Section, SiteConfig};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
+use crate::load::raw::{RawSectionMeta, RawSiteConfig};
+use crate::load::{Doc, Loaded, LoadedPlan, LoadedVersion, Parsed};
+use crate::model::{
+    is_slug, slugify, Content, Plan, PlanVersion, Priority, Section, SiteConfig, Status,
+};
 use kpis::kpis;
 use rows::{check_unique_action_ids, check_unique_priority_numbers, priority};
 use structure::{columns, contents, number_order, period, terms};

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use super::structure::list_entry_span;
 use super::{bad_folder_id, ticked};
+use crate::diagnostics::{did_you_mean, ordinal};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::load::raw::{RawAction, RawCell, RawDeadline};
-use crate::load::yaml::{did_you_mean, ordinal};
 use crate::load::LoadedPriority;
 use crate::model::{
     is_slug, slugify, Action, Cell, Column, Deadline, Priority, Section, When, BUILT_IN_COLUMNS,

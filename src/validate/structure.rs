@@ -2,9 +2,9 @@
 //! columns, and the order of its parts (`contents`).
 
 use super::ticked;
+use crate::diagnostics::{did_you_mean, ordinal};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::load::raw::{RawColumn, RawPeriod, RawPlan};
-use crate::load::yaml::{did_you_mean, ordinal};
 use crate::model::{
     is_slug, slugify, Column, Part, Period, Priority, Section, Terms, BUILT_IN_COLUMNS,
 };

@@ -6,11 +6,10 @@ use std::ops::Range;
 
 use super::recover::{Blanked, BlankedKey};
 use super::wording::{
-    backticked, did_you_mean, item_of, join_ticked, ordinal, plain_found, plain_type,
-    split_message, type_error, Value,
+    backticked, item_of, join_ticked, plain_found, plain_type, split_message, type_error, Value,
 };
 use super::{Context, Found, Recover};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{did_you_mean, ordinal, Code, Diagnostic};
 
 /// The words our date parser puts in its message.
 const BAD_DATE: &str = "is not a date planpress can read";

@@ -14,7 +14,7 @@
 //!
 //! - this file: the serde_yaml calls and the parse-and-recover loop;
 //! - `diagnose`: one serde_yaml message, as text, to a [`Diagnostic`];
-//! - `wording`: serde's words (types, paths, ordinals) in plain words;
+//! - `wording`: serde's words (types, values, paths) in plain words;
 //! - `recover`: the blanking of a block so that parsing can go on past it.
 
 mod diagnose;
@@ -23,9 +23,9 @@ mod wording;
 
 use serde::de::DeserializeOwned;
 
+pub use crate::diagnostics::{did_you_mean, ordinal};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use recover::{Blanked, BlankedKey};
-pub use wording::{did_you_mean, ordinal};
 
 /// How many problems one file reports at most.
 pub const MAX_PROBLEMS: usize = 50;

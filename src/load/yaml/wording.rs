@@ -1,5 +1,5 @@
 //! serde's words in plain words: the types it names, the values it found,
-//! the paths it gives, and the ordinals and suggestions the messages use.
+//! and the paths it gives.
 
 /// `` `deadlines` `` with index 0 becomes "deadline 1".
 pub(super) fn item_of(field: &str, index: usize) -> String {
@@ -10,18 +10,6 @@ pub(super) fn item_of(field: &str, index: usize) -> String {
         }
         _ => format!("`{name}` entry {}", index + 1),
     }
-}
-
-/// "1st", "2nd", "3rd", "4th", ... "11th", "12th", "13th", "21st", "23rd".
-pub fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 /// A type serde names (`f64`, `a sequence`, `struct RawKpi`), in words.
@@ -165,19 +153,4 @@ pub(super) fn join_ticked(words: &[String]) -> String {
         .map(|w| format!("`{w}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The closest candidate to `word`, if it is close enough to be a typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
-        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c.as_str())
 }
