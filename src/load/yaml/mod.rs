@@ -15,10 +15,12 @@
 //! - this file: the serde_yaml calls and the parse-and-recover loop;
 //! - `diagnose`: one serde_yaml message, as text, to a [`Diagnostic`];
 //! - `wording`: serde's words (types, values, paths) in plain words;
-//! - `recover`: the blanking of a block so that parsing can go on past it.
+//! - `recover`: the blanking of a block so that parsing can go on past it;
+//! - `spans`: where each key and value is, from the YAML parser's events.
 
 mod diagnose;
 mod recover;
+mod spans;
 mod wording;
 
 use serde::de::DeserializeOwned;
@@ -26,6 +28,7 @@ use serde::de::DeserializeOwned;
 pub use crate::diagnostics::{did_you_mean, ordinal};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use recover::{Blanked, BlankedKey};
+pub use spans::index;
 
 /// How many problems one file reports at most.
 pub const MAX_PROBLEMS: usize = 50;
