@@ -34,7 +34,7 @@ pub(super) struct Problem {
 }
 
 /// Where a problem is.
-struct Message<'a> {
+struct Where<'a> {
     /// Where it is, in words: "the 3rd action (`x`), `due`".
     place: Option<String>,
     /// The offset in the YAML that serde_yaml points at.
@@ -44,7 +44,7 @@ struct Message<'a> {
     node: Option<&'a str>,
 }
 
-impl Message<'_> {
+impl Where<'_> {
     /// " in <place>", for the end of a message.
     fn in_place(&self) -> String {
         self.place
@@ -76,7 +76,7 @@ impl Found {
 impl Context<'_> {
     /// Turns one problem into a diagnostic, and says how to parse on past it.
     pub(super) fn diagnose(&self, problem: &Problem, blank: &Blanked) -> Found {
-        let m = Message {
+        let m = Where {
             place: problem
                 .path
                 .as_deref()
@@ -117,7 +117,7 @@ impl Context<'_> {
     /// An unknown key, or a value that is not one of the words its key takes.
     fn unknown(
         &self,
-        m: &Message,
+        m: &Where,
         (unknown, expected): (&str, &[String]),
         is_field: bool,
         blank: &Blanked,
@@ -159,7 +159,7 @@ impl Context<'_> {
 
     /// A required key that is not there; serde_yaml points at the end of
     /// its mapping, this points at where the mapping starts.
-    fn missing(&self, m: &Message, field: &str) -> Found {
+    fn missing(&self, m: &Where, field: &str) -> Found {
         let d = Diagnostic::error(
             Code::MissingField,
             format!("missing key `{field}`{}", m.in_place()),
@@ -177,7 +177,7 @@ impl Context<'_> {
 
     /// A key given twice in one mapping, shown at the second one (found by
     /// its path in the YAML parser's index of the text).
-    fn duplicate(&self, m: &Message, field: &str, blank: &Blanked) -> Found {
+    fn duplicate(&self, m: &Where, field: &str, blank: &Blanked) -> Found {
         let second = m.path.and_then(|path| {
             let index = blank.index();
             let node = index.nth(&child(path, field), 1)?;
@@ -194,7 +194,7 @@ impl Context<'_> {
     }
 
     /// A value of the wrong type: text where a number goes, and so on.
-    fn wrong_type(&self, m: &Message, found: &Got, expected: &str) -> Found {
+    fn wrong_type(&self, m: &Where, found: &Got, expected: &str) -> Found {
         let short = plain_type(expected);
         let text = match found {
             Got::Scalar(v) => format!("`{v}` is not {}", short.short),
@@ -218,7 +218,7 @@ impl Context<'_> {
     }
 
     /// A list or mapping of the wrong length, in serde's own words.
-    fn invalid_length(&self, m: &Message, text: &str) -> Found {
+    fn invalid_length(&self, m: &Where, text: &str) -> Found {
         let d = Diagnostic::error(Code::InvalidValue, format!("{}{text}", m.prefix()))
             .at(self.file, self.span(m.at));
         Found::new(d, Recover::Entry(m.at))
@@ -228,7 +228,7 @@ impl Context<'_> {
     /// serde_yaml marks the enclosing mapping; point at the value itself,
     /// found by its path in the YAML parser's index of the text (inside
     /// its quotes, if it has them).
-    fn refused(&self, m: &Message, message: &str, blank: &Blanked) -> Found {
+    fn refused(&self, m: &Where, message: &str, blank: &Blanked) -> Found {
         let at = m.at;
         let value = m.node.and_then(|node| {
             let span = blank.index().get(node)?.value.clone();
@@ -268,7 +268,7 @@ impl Context<'_> {
     }
 
     /// Anything else: the YAML itself does not read.
-    fn syntax(&self, m: &Message, text: &str) -> Found {
+    fn syntax(&self, m: &Where, text: &str) -> Found {
         let d = Diagnostic::error(Code::YamlSyntax, format!("YAML syntax error: {text}"))
             .at(self.file, self.point(m.at))
             .hint(SYNTAX_HINT);

@@ -127,7 +127,7 @@ fn attempt<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
             let message = err.to_string();
             let problem: Problem = match capture.caught.take() {
                 Some(caught) if message.contains(&caught.message) => Problem {
-                    path: path_before(&message, &caught.message),
+                    path: wording::path_before(&message, &caught.message),
                     kind: caught.kind,
                     node: Some(caught.node),
                     at,
@@ -150,15 +150,6 @@ fn attempt<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
             Err(Problem { path, ..problem })
         }
     }
-}
-
-/// The path serde_yaml's message `full` puts before our words `ours`
-/// (`[2].deadlines[0]: ...`): the path serde_yaml reports, which for a value
-/// refused after it was read is the list or mapping that holds it. `None`
-/// at the top of the document, where serde_yaml gives none.
-fn path_before(full: &str, ours: &str) -> Option<String> {
-    let at = full.find(&format!(": {ours}"))?;
-    (!full.starts_with(ours)).then(|| full[..at].to_string())
 }
 
 /// Serializes a value as YAML (used by `init` and the benchmark generator).

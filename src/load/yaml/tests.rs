@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::recover::Blanked;
 use super::typed::{Described, Got, Kind};
-use super::wording::{classify, plain_type};
+use super::wording::{classify, path_before, plain_type};
 use super::*;
 
 #[derive(Debug, Deserialize)]
@@ -660,4 +660,26 @@ literal: |
     custom: ~
 ";
     same_reading::<Vec<crate::load::raw::RawAction>>(crate_types).unwrap();
+}
+
+// The path serde_yaml puts before our words: none at the top of the file.
+#[test]
+fn the_path_of_our_errors_is_the_one_serde_yaml_gives() {
+    let ours = "`31/13/2027` is not a date planpress can read: there is no month 13";
+    assert_eq!(
+        path_before(
+            &format!(".[2].deadlines[0]: {ours} at line 9 column 7"),
+            ours
+        )
+        .as_deref(),
+        Some(".[2].deadlines[0]")
+    );
+    assert_eq!(
+        path_before(&format!("{ours} at line 1 column 1"), ours),
+        None
+    );
+    assert_eq!(
+        path_before("missing field `title`", "missing field `title`"),
+        None
+    );
 }

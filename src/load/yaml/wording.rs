@@ -1,5 +1,6 @@
 //! serde's words in plain words: the types it names and the paths it gives;
-//! and [`classify`], the one reading of serde_yaml's own messages.
+//! and the reading of serde_yaml's own messages: [`classify`] for its own
+//! errors, [`path_before`] for the path it puts on ours.
 
 use super::typed::{Described, Got, Kind};
 
@@ -115,6 +116,15 @@ pub(super) fn classify(full: &str) -> (Option<String>, Kind) {
         Kind::Syntax(text)
     };
     (path, kind)
+}
+
+/// The path serde_yaml's message `full` puts before our words `ours`
+/// (`[2].deadlines[0]: ...`): the path serde_yaml reports, which for a value
+/// refused after it was read is the list or mapping that holds it. `None`
+/// at the top of the document, where serde_yaml gives none.
+pub(super) fn path_before(full: &str, ours: &str) -> Option<String> {
+    let at = full.find(&format!(": {ours}"))?;
+    (!full.starts_with(ours)).then(|| full[..at].to_string())
 }
 
 /// `invalid type: string "x", expected f64` as (`x`, `f64`).
