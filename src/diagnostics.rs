@@ -88,7 +88,8 @@ struct YamlPart {
     /// Makes the index of a YAML text (the YAML module's parser), with
     /// offsets from the start of that text.
     build: fn(&str) -> YamlIndex,
-    index: OnceLock<YamlIndex>,
+    /// Boxed: most files never need it, and a site holds thousands.
+    index: OnceLock<Box<YamlIndex>>,
 }
 
 /// Where the keys and values of a YAML text are, by path (`title`, `[3].id`,
@@ -213,7 +214,7 @@ impl SourceFile {
         Some(part.index.get_or_init(|| {
             let mut index = (part.build)(self.text.get(part.range.clone()).unwrap_or(""));
             index.shift(part.range.start);
-            index
+            Box::new(index)
         }))
     }
 
