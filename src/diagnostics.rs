@@ -4,10 +4,11 @@
 //! can, so `planpress check` lists every error at once. Rendering (with the
 //! offending line and a caret under it) is done by codespan-reporting.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
@@ -72,12 +73,90 @@ impl Code {
     }
 }
 
-/// A file's text, shared between the loader and the diagnostics that point into it.
+/// A file's text, shared between the loader and the diagnostics that point
+/// into it, and where the keys and values of its YAML are.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as shown to people: relative to the site root when possible.
     pub display_path: PathBuf,
     pub text: Arc<str>,
+    /// The part of the text that is YAML, indexed when a diagnostic first
+    /// asks where something in it is.
+    yaml: Option<Arc<YamlPart>>,
+}
+
+#[derive(Debug)]
+struct YamlPart {
+    range: Range<usize>,
+    /// Makes the index of a YAML text (the YAML module's parser), with
+    /// offsets from the start of that text.
+    build: fn(&str) -> YamlIndex,
+    /// Boxed: most files never need it, and a site holds thousands.
+    index: OnceLock<Box<YamlIndex>>,
+}
+
+/// Where the keys and values of a YAML text are, by path (`title`, `[3].id`,
+/// `kpis[0].target.value`: the paths serde's messages use), as the YAML
+/// parser reported them.
+#[derive(Debug, Clone, Default)]
+pub struct YamlIndex {
+    nodes: Vec<(String, YamlNode)>,
+    by_path: HashMap<String, Vec<usize>>,
+}
+
+/// One value of a YAML text: its span, its key's, and its text if it is a scalar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlNode {
+    /// The key's span, for a value in a mapping.
+    pub key: Option<Range<usize>>,
+    pub value: Range<usize>,
+    /// A scalar's text as read (quotes and escapes resolved); `None` for a
+    /// list or a mapping.
+    pub scalar: Option<String>,
+}
+
+impl YamlIndex {
+    /// Adds a node; returns its number, for [`YamlIndex::end_at`].
+    pub fn push(&mut self, path: String, node: YamlNode) -> usize {
+        let at = self.nodes.len();
+        self.by_path.entry(path.clone()).or_default().push(at);
+        self.nodes.push((path, node));
+        at
+    }
+
+    /// Ends node number `at` (a list or a mapping) at `end`.
+    pub fn end_at(&mut self, at: usize, end: usize) {
+        if let Some((_, node)) = self.nodes.get_mut(at) {
+            node.value.end = end.max(node.value.start);
+        }
+    }
+
+    /// The value at `path` (the first one, if a mapping gives a key twice).
+    pub fn get(&self, path: &str) -> Option<&YamlNode> {
+        self.nth(path, 0)
+    }
+
+    /// The `n`th value at `path` (from 0): a key given twice in a mapping
+    /// has two.
+    pub fn nth(&self, path: &str, n: usize) -> Option<&YamlNode> {
+        let i = *self.by_path.get(path)?.get(n)?;
+        Some(&self.nodes[i].1)
+    }
+
+    /// Every value with its path, in the order of the text.
+    pub fn nodes(&self) -> impl Iterator<Item = (&str, &YamlNode)> {
+        self.nodes.iter().map(|(p, n)| (p.as_str(), n))
+    }
+
+    fn shift(&mut self, by: usize) {
+        let shift = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
+        for (_, node) in &mut self.nodes {
+            if let Some(key) = &mut node.key {
+                shift(key);
+            }
+            shift(&mut node.value);
+        }
+    }
 }
 
 /// A part of a source file's text, sharing the file's memory: a Markdown
@@ -115,6 +194,87 @@ impl SourceFile {
         SourceFile {
             display_path: display_path.into(),
             text: text.into(),
+            yaml: None,
+        }
+    }
+
+    /// The same file, whose text in `range` is YAML that `build` indexes
+    /// the first time a position in it is asked for: a file that parses
+    /// and validates never pays for it.
+    pub fn with_yaml(mut self, range: Range<usize>, build: fn(&str) -> YamlIndex) -> Self {
+        self.yaml = Some(Arc::new(YamlPart {
+            range,
+            build,
+            index: OnceLock::new(),
+        }));
+        self
+    }
+
+    /// Where the keys and values of the file's YAML are, as offsets of the
+    /// file; `None` for a file without YAML.
+    pub fn yaml(&self) -> Option<&YamlIndex> {
+        let part = self.yaml.as_deref()?;
+        Some(part.index.get_or_init(|| {
+            let mut index = (part.build)(self.text.get(part.range.clone()).unwrap_or(""));
+            index.shift(part.range.start);
+            Box::new(index)
+        }))
+    }
+
+    /// The YAML `key: value` at `path`, for an error about that value: from
+    /// the key to the end of a scalar value, or the key and its colon when
+    /// the value is a list, a mapping or nothing; a list entry's value alone.
+    /// The start of the file when the path is not in the YAML.
+    pub fn entry(&self, path: &str) -> Range<usize> {
+        self.entry_nth(path, 0)
+    }
+
+    /// [`SourceFile::entry`] for the `n`th `path` (from 0), as when a
+    /// mapping gives a key twice.
+    pub fn entry_nth(&self, path: &str, n: usize) -> Range<usize> {
+        let Some(node) = self.yaml().and_then(|i| i.nth(path, n)) else {
+            return 0..0;
+        };
+        match (&node.key, &node.scalar) {
+            (Some(key), Some(_)) if !node.value.is_empty() => key.start..node.value.end,
+            (Some(key), _) => self.with_colon(key.clone()),
+            (None, _) => node.value.clone(),
+        }
+    }
+
+    /// The YAML key of `path` and its colon; the start of the file when the
+    /// path is not in the YAML.
+    pub fn key_head(&self, path: &str) -> Range<usize> {
+        match self.yaml().and_then(|i| i.get(path)) {
+            Some(YamlNode { key: Some(key), .. }) => self.with_colon(key.clone()),
+            _ => 0..0,
+        }
+    }
+
+    /// The YAML key of `path` alone; the start of the file when the path is
+    /// not in the YAML.
+    pub fn key(&self, path: &str) -> Range<usize> {
+        match self.yaml().and_then(|i| i.get(path)) {
+            Some(YamlNode { key: Some(key), .. }) => key.clone(),
+            _ => 0..0,
+        }
+    }
+
+    /// The YAML value at `path` alone; the start of the file when the path
+    /// is not in the YAML.
+    pub fn value(&self, path: &str) -> Range<usize> {
+        self.yaml()
+            .and_then(|i| i.get(path))
+            .map_or(0..0, |node| node.value.clone())
+    }
+
+    /// A key's span with the `:` after it.
+    fn with_colon(&self, key: Range<usize>) -> Range<usize> {
+        let after = self.text.get(key.end..).unwrap_or("");
+        let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+        match after[gap..].starts_with(':') {
+            true => key.start..key.end + gap + 1,
+            false => key,
         }
     }
 
@@ -126,54 +286,6 @@ impl SourceFile {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
         (line, column)
-    }
-
-    /// The span of the first line that sets `key` to `value` (as `key: value`,
-    /// possibly after a list dash), for errors found after parsing, such as a
-    /// duplicate id. Falls back to the start of the file.
-    /// Where `needle` first appears in the `nth` entry (from 0) of a
-    /// top-level YAML list, such as one action of an actions file; the
-    /// entry's first line when it does not appear.
-    pub fn find_in_entry(&self, nth: usize, needle: &str) -> Range<usize> {
-        let mut starts = Vec::new();
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            if line.starts_with("- ") || line.trim_end() == "-" {
-                starts.push(offset);
-            }
-            offset += line.len();
-        }
-        let Some(&start) = starts.get(nth) else {
-            return 0..0;
-        };
-        let end = starts.get(nth + 1).copied().unwrap_or(self.text.len());
-        let entry = &self.text[start..end];
-        match entry.find(needle) {
-            Some(i) => start + i..start + i + needle.len(),
-            None => start..start + entry.lines().next().unwrap_or("").len(),
-        }
-    }
-
-    pub fn find_key_value(&self, key: &str, value: &str, nth: usize) -> Range<usize> {
-        let mut seen = 0;
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
-            if let Some(rest) = trimmed.strip_prefix(key) {
-                if let Some(rest) = rest.trim_start().strip_prefix(':') {
-                    let found = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-                    if found == value {
-                        if seen == nth {
-                            let start = offset + (line.len() - trimmed.len());
-                            return start..start + trimmed.trim_end().len();
-                        }
-                        seen += 1;
-                    }
-                }
-            }
-            offset += line.len();
-        }
-        0..0
     }
 }
 
@@ -482,6 +594,33 @@ impl Report {
     }
 }
 
+/// "1st", "2nd", "3rd", "4th", ... "11th", "12th", "13th", "21st", "23rd".
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The closest candidate to `word`, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c.as_str())
+}
+
 pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
@@ -501,15 +640,6 @@ mod tests {
         assert_eq!(file.line_column(3), (2, 1));
         // 'é' is two bytes but one column.
         assert_eq!(file.line_column(7), (2, 4));
-    }
-
-    #[test]
-    fn find_key_value_finds_the_nth_occurrence() {
-        let file = SourceFile::new("a.yaml", "- id: one\n  action: x\n- id: one\n");
-        let first = file.find_key_value("id", "one", 0);
-        let second = file.find_key_value("id", "one", 1);
-        assert_eq!(file.line_column(first.start), (1, 3));
-        assert_eq!(file.line_column(second.start), (3, 3));
     }
 
     #[test]

@@ -10,9 +10,12 @@ use std::collections::HashMap;
 
 use crate::date::Due;
 use crate::diagnostics::{SharedStr, SourceFile};
-use crate::load::raw::{Amount, Direction, ListItem, RawAccessibility, RawNavItem, Status};
+pub mod values;
 
-pub use crate::load::raw::Compliance;
+pub use values::{
+    Accessibility, Amount, Compliance, Date, Direction, KnownIssue, ListItem, NavItem, NestedItem,
+    Status,
+};
 
 /// A whole site's content, validated: its settings, plans and standalone
 /// pages, ready to render.
@@ -36,8 +39,8 @@ pub struct SiteConfig {
     pub language: String,
     pub description: Option<String>,
     pub theme: String,
-    pub accessibility: RawAccessibility,
-    pub navigation: Vec<RawNavItem>,
+    pub accessibility: Accessibility,
+    pub navigation: Vec<NavItem>,
     /// Extra comparisons: (plan, from version, to version).
     pub comparisons: Vec<(String, String, String)>,
     /// Keep raw HTML in Markdown as written (`allow_raw_html`), unsanitised.

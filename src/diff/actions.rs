@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use super::{
     change_of, first_line, items_field, matched, text_field, Change, FieldChange, ItemChange,
 };
-use crate::load::raw::ListItem;
-use crate::model::{Action, PlanVersion};
+use crate::model::{Action, ListItem, PlanVersion};
 
 #[derive(Debug, Clone)]
 struct Row<'v> {

@@ -1,8 +1,7 @@
 //! KPIs compared field by field, values in the words or numbers the plan gives.
 
 use super::{change_of, list_field, text_field, ItemChange};
-use crate::load::raw::Direction;
-use crate::model::{Kpi, Measure, Target};
+use crate::model::{Direction, Kpi, Measure, Target};
 
 pub(super) fn kpi_item(old: Option<&Kpi>, new: Option<&Kpi>) -> Option<ItemChange> {
     let mut fields = Vec::new();

@@ -14,8 +14,7 @@ use similar::{ChangeTag, TextDiff};
 mod actions;
 mod kpis;
 
-use crate::load::raw::ListItem;
-use crate::model::{Period, PlanVersion, Priority, Section};
+use crate::model::{ListItem, Period, PlanVersion, Priority, Section};
 use actions::compare_actions;
 use kpis::kpi_item;
 
@@ -29,11 +28,23 @@ pub enum Change {
     Moved,
 }
 
+/// What one piece of a word-by-word difference does; written to
+/// `changes.json` as `equal`, `insert` or `delete`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    /// In both texts.
+    Equal,
+    /// Only in the newer text.
+    Insert,
+    /// Only in the older text.
+    Delete,
+}
+
 /// One piece of a word-by-word difference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WordOp {
-    /// `equal`, `insert` or `delete`.
-    pub op: &'static str,
+    pub op: Op,
     pub text: String,
 }
 
@@ -407,9 +418,9 @@ pub fn word_diff(old: &str, new: &str) -> Vec<WordOp> {
     let mut ops: Vec<WordOp> = Vec::new();
     for change in diff.iter_all_changes() {
         let op = match change.tag() {
-            ChangeTag::Equal => "equal",
-            ChangeTag::Insert => "insert",
-            ChangeTag::Delete => "delete",
+            ChangeTag::Equal => Op::Equal,
+            ChangeTag::Insert => Op::Insert,
+            ChangeTag::Delete => Op::Delete,
         };
         match ops.last_mut() {
             Some(last) if last.op == op => last.text.push_str(change.value()),
@@ -426,9 +437,9 @@ pub fn word_diff(old: &str, new: &str) -> Vec<WordOp> {
 mod tests {
     use super::*;
 
-    fn rebuild(ops: &[WordOp], keep: &str) -> String {
+    fn rebuild(ops: &[WordOp], keep: Op) -> String {
         ops.iter()
-            .filter(|o| o.op == "equal" || o.op == keep)
+            .filter(|o| o.op == Op::Equal || o.op == keep)
             .map(|o| o.text.as_str())
             .collect()
     }
@@ -444,14 +455,25 @@ mod tests {
         ];
         for (old, new) in cases {
             let ops = word_diff(old, new);
-            assert_eq!(rebuild(&ops, "delete"), old);
-            assert_eq!(rebuild(&ops, "insert"), new);
+            assert_eq!(rebuild(&ops, Op::Delete), old);
+            assert_eq!(rebuild(&ops, Op::Insert), new);
         }
+    }
+
+    // changes.json keeps the words it had when the operation was a string.
+    #[test]
+    fn word_ops_are_written_as_lowercase_words() {
+        let ops = word_diff("a b", "a c");
+        let json = serde_json::to_string(&ops).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"op":"equal","text":"a "},{"op":"delete","text":"b"},{"op":"insert","text":"c"}]"#
+        );
     }
 
     #[test]
     fn nested_items_flatten_with_their_parent() {
-        let items = vec![ListItem::Nested(crate::load::raw::NestedItem {
+        let items = vec![ListItem::Nested(crate::model::NestedItem {
             text: "Offer:".into(),
             items: vec![ListItem::Text("mentoring".into())],
         })];

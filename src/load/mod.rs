@@ -159,7 +159,7 @@ fn unique_docs(
                 .expected("a different address for each file in a folder; capitals, spaces, accents and punctuation do not count")
                 .hint("rename one of the two files, or give one a `slug:` in its front matter");
                 d = match &doc.meta.slug {
-                    Some(s) => d.at(&doc.file, doc.file.find_key_value("slug", s, 0)),
+                    Some(_) => d.at(&doc.file, doc.file.entry("slug")),
                     None => d.in_file(&doc.file.display_path),
                 };
                 diagnostics.push(d);

@@ -45,6 +45,8 @@ impl Reader<'_> {
         noun: &str,
     ) -> Result<Parsed<T>, Vec<Diagnostic>> {
         let file = self.read(path).map_err(|d| vec![*d])?;
+        let all = 0..file.text.len();
+        let file = file.with_yaml(all, yaml::index);
         let value = yaml::parse(&file, 0, &file.text, noun)?;
         Ok(Parsed { file, value })
     }
@@ -73,8 +75,13 @@ impl Reader<'_> {
                 .expected("YAML front matter between two `---` lines")
                 .hint(hint)]
         })?;
-        let meta = yaml::parse(&file, split.yaml_start, split.yaml, "entry")?;
-        let body = file.tail(split.body_start);
+        let (yaml_range, body_start) = (
+            split.yaml_start..split.yaml_start + split.yaml.len(),
+            split.body_start,
+        );
+        let file = file.with_yaml(yaml_range.clone(), yaml::index);
+        let meta = yaml::parse(&file, yaml_range.start, &file.text[yaml_range], "entry")?;
+        let body = file.tail(body_start);
         Ok(Doc {
             file,
             id: slugify(&name),

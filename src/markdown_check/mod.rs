@@ -11,13 +11,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::diagnostics::{Code, Diagnostic, SourceFile};
-use crate::load::raw::ListItem;
-use crate::load::yaml::did_you_mean;
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceFile};
 mod html;
 
 use crate::markdown::unsafe_scheme;
-use crate::model::{Content, PlanVersion, Section};
+use crate::model::{Content, ListItem, PlanVersion, Section};
 use html::{html_removals, Removal};
 
 /// One Markdown text and the file it was read from.

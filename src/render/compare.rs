@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::date::display_date;
-use crate::diff::{Change, Comparison, FieldChange, ItemChange, WordOp};
+use crate::diff::{Change, Comparison, FieldChange, ItemChange, Op, WordOp};
 use crate::markdown::{escape, Markdown};
 use crate::model::{Content, Plan};
 use crate::render::pages::plan_comparison_pairs;
@@ -260,9 +260,9 @@ pub fn words_html(ops: &[WordOp]) -> String {
     for op in ops {
         let text = escape(&op.text);
         match op.op {
-            "insert" => out.push_str(&format!("<ins><span class=\"visually-hidden\">[added: </span>{text}<span class=\"visually-hidden\">]</span></ins>")),
-            "delete" => out.push_str(&format!("<del><span class=\"visually-hidden\">[removed: </span>{text}<span class=\"visually-hidden\">]</span></del>")),
-            _ => out.push_str(&text),
+            Op::Insert => out.push_str(&format!("<ins><span class=\"visually-hidden\">[added: </span>{text}<span class=\"visually-hidden\">]</span></ins>")),
+            Op::Delete => out.push_str(&format!("<del><span class=\"visually-hidden\">[removed: </span>{text}<span class=\"visually-hidden\">]</span></del>")),
+            Op::Equal => out.push_str(&text),
         }
     }
     out

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use super::ticked;
+use crate::diagnostics::did_you_mean;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::raw::{RawKpi, RawMeasure};
-use crate::load::yaml::did_you_mean;
 use crate::load::Parsed;
 use crate::model::{is_slug, slugify, Kpi, Measure, Priority, Target};
 
@@ -17,34 +17,35 @@ pub(super) fn kpis(
 ) -> Vec<Kpi> {
     let file = &parsed.file;
     let priority_ids: Vec<String> = priorities.iter().map(|p| p.id.clone()).collect();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    // Each id's first entry, by its place in the list.
+    let mut first: HashMap<&str, usize> = HashMap::new();
     let mut out = Vec::new();
-    for raw in &parsed.value {
-        let count = seen.entry(raw.id.as_str()).or_default();
-        if *count > 0 {
+    for (i, raw) in parsed.value.iter().enumerate() {
+        let id_at = format!("[{i}].id");
+        let earlier = *first.entry(raw.id.as_str()).or_insert(i);
+        if earlier != i {
             diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateId,
                     format!("KPI id `{}` is used twice", raw.id),
                 )
-                .at(file, file.find_key_value("id", &raw.id, *count))
+                .at(file, file.entry(&id_at))
                 .related(
                     file,
-                    file.find_key_value("id", &raw.id, 0),
+                    file.entry(&format!("[{earlier}].id")),
                     "first used here",
                 )
                 .expected("a different id for every KPI")
                 .hint("ids are how versions are compared; give this KPI its own"),
             );
         }
-        *count += 1;
         if !is_slug(&raw.id) {
             diagnostics.push(
                 Diagnostic::error(
                     Code::InvalidValue,
                     format!("KPI id `{}` cannot be part of a web address", raw.id),
                 )
-                .at(file, file.find_key_value("id", &raw.id, 0))
+                .at(file, file.entry(&id_at))
                 .expected("lowercase letters, digits and hyphens")
                 .hint(format!("use `id: {}`", slugify(&raw.id))),
             );
@@ -58,7 +59,7 @@ pub(super) fn kpis(
                         raw.id
                     ),
                 )
-                .at(file, file.find_key_value("priority", p, 0))
+                .at(file, file.entry(&format!("[{i}].priority")))
                 .expected(if priority_ids.is_empty() {
                     "the folder name of one of this version's priorities; none could be read"
                         .to_string()

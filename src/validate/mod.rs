@@ -8,10 +8,12 @@ mod kpis;
 mod rows;
 mod structure;
 
-use crate::diagnostics::{Code, Diagnostic, Severity};
-use crate::load::raw::{RawSectionMeta, RawSiteConfig, Status};
-use crate::load::{yaml::did_you_mean, Doc, Loaded, LoadedPlan, LoadedVersion, Parsed};
-use crate::model::{is_slug, slugify, Content, Plan, PlanVersion, Priority, Section, SiteConfig};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Severity};
+use crate::load::raw::{RawSectionMeta, RawSiteConfig};
+use crate::load::{Doc, Loaded, LoadedPlan, LoadedVersion, Parsed};
+use crate::model::{
+    is_slug, slugify, Content, Plan, PlanVersion, Priority, Section, SiteConfig, Status,
+};
 use kpis::kpis;
 use rows::{check_unique_action_ids, check_unique_priority_numbers, priority};
 use structure::{columns, contents, number_order, period, terms};
@@ -87,7 +89,7 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
                 Code::InvalidValue,
                 format!("`{}` is not a web address", raw.base_url),
             )
-            .at(file, file.find_key_value("base_url", &raw.base_url, 0))
+            .at(file, file.entry("base_url"))
             .expected("an address starting with https://, such as https://plans.example.org")
             .hint("this is where the site will be published; sitemap.xml uses it"),
         );
@@ -107,7 +109,7 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
                 Code::InvalidValue,
                 format!("`{}` is not a language tag", raw.language),
             )
-            .at(file, file.find_key_value("language", &raw.language, 0))
+            .at(file, file.entry("language"))
             .expected("a BCP 47 language tag such as en-GB or cy")
             .hint("use en-GB for English (UK)"),
         );
@@ -119,7 +121,7 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
                 Code::InvalidValue,
                 format!("`{email}` is not an email address"),
             )
-            .at(file, file.find_key_value("contact_email", email, 0))
+            .at(file, file.entry("accessibility.contact_email"))
             .expected("an email address such as accessibility@example.gov.uk")
             .hint("the accessibility statement must give a way to contact you"),
         );
@@ -183,7 +185,7 @@ fn plan(
                         v.id
                     ),
                 )
-                .at(&v.source, v.source.find_key_value("based_on", base, 0))
+                .at(&v.source, v.source.entry("version.based_on"))
                 .expected(format!("one of {}", ticked(&ids)));
                 if let Some(best) = did_you_mean(base, &ids) {
                     d = d.hint(format!("did you mean `{best}`?"));
@@ -278,11 +280,11 @@ fn sections(docs: &[Doc<RawSectionMeta>], diagnostics: &mut Vec<Diagnostic>) -> 
             let id = doc.meta.slug.clone().unwrap_or_else(|| doc.id.clone());
             if !is_slug(&id) {
                 diagnostics.push(match &doc.meta.slug {
-                    Some(s) => Diagnostic::error(
+                    Some(_) => Diagnostic::error(
                         Code::InvalidValue,
                         format!("`{id}` cannot be part of a web address"),
                     )
-                    .at(&doc.file, doc.file.find_key_value("slug", s, 0))
+                    .at(&doc.file, doc.file.entry("slug"))
                     .expected("lowercase letters, digits and hyphens")
                     .hint(format!("use `slug: {}`", slugify(&id))),
                     None => Diagnostic::error(
@@ -318,7 +320,7 @@ fn check_comparisons(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let file = &config.file;
-    for c in &config.value.comparisons {
+    for (i, c) in config.value.comparisons.iter().enumerate() {
         let plan_ids: Vec<String> = plans.iter().map(|(id, _)| id.clone()).collect();
         let Some((_, version_ids)) = plans.iter().find(|(id, _)| *id == c.plan) else {
             let mut d = Diagnostic::error(
@@ -328,7 +330,7 @@ fn check_comparisons(
                     c.plan
                 ),
             )
-            .at(file, file.find_key_value("plan", &c.plan, 0))
+            .at(file, file.entry(&format!("comparisons[{i}].plan")))
             .expected(format!("one of {}", ticked(&plan_ids)));
             if let Some(best) = did_you_mean(&c.plan, &plan_ids) {
                 d = d.hint(format!("did you mean `{best}`?"));
@@ -345,7 +347,7 @@ fn check_comparisons(
                         c.plan
                     ),
                 )
-                .at(file, file.find_key_value(key, id, 0))
+                .at(file, file.entry(&format!("comparisons[{i}].{key}")))
                 .expected(format!("one of {}", ticked(version_ids)));
                 if let Some(best) = did_you_mean(id, version_ids) {
                     d = d.hint(format!("did you mean `{best}`?"));
@@ -375,3 +377,6 @@ pub(super) fn ticked(words: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests;

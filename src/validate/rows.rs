@@ -3,11 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::structure::list_entry_span;
 use super::{bad_folder_id, ticked};
+use crate::diagnostics::{did_you_mean, ordinal};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::load::raw::{RawAction, RawCell, RawDeadline};
-use crate::load::yaml::{did_you_mean, ordinal};
 use crate::load::LoadedPriority;
 use crate::model::{
     is_slug, slugify, Action, Cell, Column, Deadline, Priority, Section, When, BUILT_IN_COLUMNS,
@@ -21,13 +20,13 @@ pub(super) fn priority(
 ) -> Priority {
     let meta = &loaded.meta.meta;
     let mut supporting_documents = Vec::new();
-    for doc in &meta.supporting_documents {
+    for (i, doc) in meta.supporting_documents.iter().enumerate() {
         match pages.iter().find(|p| &p.id == doc) {
             Some(page) => supporting_documents.push((page.id.clone(), page.title.clone())),
             None => {
                 let file = &loaded.meta.file;
                 let page_ids: Vec<String> = pages.iter().map(|p| p.id.clone()).collect();
-                let at = list_entry_span(file, doc, 0);
+                let at = file.value(&format!("supporting_documents[{i}]"));
                 let mut d = Diagnostic::error(
                     Code::UnknownReference,
                     format!("supporting document `{doc}` is not a page of this site"),
@@ -115,7 +114,7 @@ fn actions(
                             Code::UnknownReference,
                             format!("action `{}` shares its `{key}` cell with `{target}`, {problem}", a.id),
                         )
-                        .at(file, file.find_in_entry(nth, &format!("same_as: {target}")))
+                        .at(file, file.entry(&format!("{}.same_as", cell_path(nth, key))))
                         .expected("`same_as:` and the id of an earlier row of this table that shares the same cell, with every row between sharing it too")
                         .hint("give the list in the first row of the group, and `same_as: <that row's id>` in each row after it"),
                     );
@@ -125,6 +124,16 @@ fn actions(
         out.push(a);
     }
     out
+}
+
+/// Where row `nth` of an actions file fills the column `key`: a built-in
+/// list column's key, or the plan's own column under `cells:`.
+fn cell_path(nth: usize, key: &str) -> String {
+    if ["indicators", "metrics", "officers"].contains(&key) {
+        format!("[{nth}].{key}")
+    } else {
+        format!("[{nth}].cells.{key}")
+    }
 }
 
 /// Why `target` cannot be the row whose `key` cell the next row shares.
@@ -156,7 +165,7 @@ fn action(
                 Code::InvalidValue,
                 format!("action id `{}` cannot be part of a web address", raw.id),
             )
-            .at(file, file.find_key_value("id", &raw.id, 0))
+            .at(file, file.entry(&format!("[{nth}].id")))
             .expected("lowercase letters, digits and hyphens")
             .hint(format!("use `id: {}`", slugify(&raw.id))),
         );
@@ -170,7 +179,8 @@ fn action(
     for (key, cell) in built_in {
         if !cell_is_empty(cell) {
             if !list_columns.iter().any(|c| c.key == key) {
-                diagnostics.push(not_a_column(file, (&raw.id, nth), key, list_columns));
+                let at = format!("[{nth}].{key}");
+                diagnostics.push(not_a_column(file, (&raw.id, &at), key, list_columns));
             }
             cells.push((key.to_string(), model_cell(cell)));
         }
@@ -178,16 +188,18 @@ fn action(
     for (key, cell) in &raw.cells {
         let is_custom = !BUILT_IN_COLUMNS.iter().any(|(k, _)| k == key);
         if !is_custom || !list_columns.iter().any(|c| &c.key == key) {
-            diagnostics.push(not_a_column(file, (&raw.id, nth), key, list_columns));
+            let at = format!("[{nth}].cells.{key}");
+            diagnostics.push(not_a_column(file, (&raw.id, &at), key, list_columns));
         }
         if !cell_is_empty(cell) {
             cells.push((key.clone(), model_cell(cell)));
         }
     }
     if !raw.deadlines.is_empty() && !has_deadlines {
+        let at = format!("[{nth}].deadlines");
         diagnostics.push(not_a_column(
             file,
-            (&raw.id, nth),
+            (&raw.id, &at),
             "deadlines",
             list_columns,
         ));
@@ -229,7 +241,7 @@ fn deadline(
                     Code::MissingField,
                     format!("the {} deadline of this action {problem}", ordinal(nth + 1)),
                 )
-                .at(file, file.find_in_entry(action, "deadlines:"))
+                .at(file, file.key_head(&format!("[{action}].deadlines")))
                 .expected("`due:` with a date or deadline form (31/07/2026, July 2026, 2026/27, Summer 2026, ongoing), or `when:` with the deadline in words")
                 .hint("use `when:` for a deadline planpress cannot read as a date, such as `when: by the end of the consultation`"),
             );
@@ -254,16 +266,15 @@ fn model_cell(cell: &RawCell) -> Cell {
 }
 
 /// A cell for a column the plan's table does not have: shown nowhere, so
-/// an error rather than dropped.
+/// an error rather than dropped. `path` is where the row fills it.
 fn not_a_column(
     file: &SourceFile,
-    (action, nth): (&str, usize),
+    (action, path): (&str, &str),
     key: &str,
     list_columns: &[&Column],
 ) -> Diagnostic {
     let keys: Vec<String> = list_columns.iter().map(|c| c.key.clone()).collect();
-    let at = file.find_in_entry(nth, &format!("{key}:"));
-    let at = at.start..at.end.saturating_sub(1).max(at.start + 1);
+    let at = file.key(path);
     let mut d = Diagnostic::error(
         Code::UnknownField,
         format!(
@@ -296,10 +307,10 @@ pub(super) fn check_unique_priority_numbers(
         match first.get(n) {
             Some(earlier) => diagnostics.push(
                 Diagnostic::error(Code::DuplicateId, format!("two priorities are number {n}"))
-                    .at(&p.meta.file, p.meta.file.find_key_value("number", n, 0))
+                    .at(&p.meta.file, p.meta.file.entry("number"))
                     .related(
                         &earlier.meta.file,
-                        earlier.meta.file.find_key_value("number", n, 0),
+                        earlier.meta.file.entry("number"),
                         "also number here",
                     )
                     .expected("a different number for each priority"),
@@ -317,30 +328,26 @@ pub(super) fn check_unique_action_ids(
     priorities: &[LoadedPriority],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut first: HashMap<&str, &SourceFile> = HashMap::new();
-    let mut counts: HashMap<(&str, &std::path::Path), usize> = HashMap::new();
+    // Each id's first row: its file and its place in the file's list.
+    let mut first: HashMap<&str, (&SourceFile, usize)> = HashMap::new();
     for p in priorities {
         let Some(actions) = &p.actions else { continue };
         let file = &actions.file;
-        for a in &actions.value {
-            let nth = counts
-                .entry((a.id.as_str(), file.display_path.as_path()))
-                .or_default();
+        for (nth, a) in actions.value.iter().enumerate() {
             match first.get(a.id.as_str()) {
-                Some(earlier) => {
+                Some(&(earlier, at)) => {
                     diagnostics.push(
                         Diagnostic::error(Code::DuplicateId, format!("action id `{}` is used twice", a.id))
-                            .at(file, file.find_key_value("id", &a.id, *nth))
-                            .related(earlier, earlier.find_key_value("id", &a.id, 0), "first used here")
+                            .at(file, file.entry(&format!("[{nth}].id")))
+                            .related(earlier, earlier.entry(&format!("[{at}].id")), "first used here")
                             .expected("a different id for every action in the plan")
                             .hint("ids are how versions are compared and how actions are linked; give this action its own"),
                     );
                 }
                 None => {
-                    first.insert(&a.id, file);
+                    first.insert(&a.id, (file, nth));
                 }
             }
-            *nth += 1;
         }
     }
 }

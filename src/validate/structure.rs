@@ -2,9 +2,9 @@
 //! columns, and the order of its parts (`contents`).
 
 use super::ticked;
+use crate::diagnostics::{did_you_mean, ordinal};
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
 use crate::load::raw::{RawColumn, RawPeriod, RawPlan};
-use crate::load::yaml::{did_you_mean, ordinal};
 use crate::model::{
     is_slug, slugify, Column, Part, Period, Priority, Section, Terms, BUILT_IN_COLUMNS,
 };
@@ -22,7 +22,7 @@ pub(super) fn period(
                         Code::InvalidValue,
                         "the plan's period ends before it starts",
                     )
-                    .at(file, file.find_key_value("end", &end.0.to_string(), 0))
+                    .at(file, file.entry("period.end"))
                     .expected("period.end on or after period.start"),
                 );
             }
@@ -83,7 +83,10 @@ pub(super) fn columns(
         None => diagnostics.push(no_action_column(file)),
         Some(0) => {}
         // The action heads each row, so screen readers name every cell by it.
-        Some(_) => diagnostics.push(action_not_first(file)),
+        Some(_) => {
+            let raw_at = own.iter().position(|c| c.key == "action").unwrap_or(0);
+            diagnostics.push(action_not_first(file, raw_at));
+        }
     }
     out
 }
@@ -107,7 +110,7 @@ fn column(
     file: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Column> {
-    let at = file.find_key_value("key", &c.key, 0);
+    let at = file.entry(&format!("columns[{i}].key"));
     if !is_slug(&c.key) {
         diagnostics.push(
             Diagnostic::error(
@@ -125,7 +128,7 @@ fn column(
                 Code::DuplicateId,
                 format!("column `{}` is listed twice", c.key),
             )
-            .at(file, file.find_key_value("key", &c.key, 1))
+            .at(file, at)
             .expected("each column once"),
         );
         return None;
@@ -154,16 +157,17 @@ fn column(
     })
 }
 
-fn action_not_first(file: &SourceFile) -> Diagnostic {
+/// The action column, `nth` (from 0) of `columns:`, is not the first.
+fn action_not_first(file: &SourceFile, nth: usize) -> Diagnostic {
     Diagnostic::error(Code::InvalidValue, "the `action` column must come first")
-        .at(file, file.find_key_value("key", "action", 0))
+        .at(file, file.entry(&format!("columns[{nth}].key")))
         .expected("`- key: action` as the first of the columns")
         .hint("each row's text heads its row, so it is the first column; move `- key: action` to the top of `columns`")
 }
 
 fn no_action_column(file: &SourceFile) -> Diagnostic {
     Diagnostic::error(Code::MissingField, "the columns do not include `action`")
-        .at(file, file.find_key_value("columns", "", 0))
+        .at(file, file.key_head("columns"))
         .expected("a column with `key: action`: the text of each row, which heads the row")
         .hint("add `- key: action` with the plan's heading for it, such as `heading: Key strategic area`")
 }
@@ -277,7 +281,7 @@ pub(super) fn contents(
     };
     let entries = listed_entries(listed, &available, file, diagnostics);
     let (mut parts, section_order, priority_order) = place(&entries, listed, &available);
-    let at = file.find_key_value("contents", "", 0);
+    let at = file.key_head("contents");
     for (i, s) in sections.iter().enumerate() {
         if !section_order.contains(&i) {
             diagnostics.push(left_out(file, at.clone(), "section", &s.id, &s.source));
@@ -311,14 +315,15 @@ fn listed_entries(
 ) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for name in listed {
+    for (i, name) in listed.iter().enumerate() {
+        let at = file.value(&format!("contents[{i}]"));
         if seen.contains(&name.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
                     Code::DuplicateId,
                     format!("`{name}` is listed twice in `contents`"),
                 )
-                .at(file, list_entry_span(file, name, 1))
+                .at(file, at)
                 .expected("each part of the plan once"),
             );
             continue;
@@ -326,18 +331,23 @@ fn listed_entries(
         seen.push(name);
         match available.resolve(name) {
             Some(e) => entries.push(e),
-            None => diagnostics.push(unknown_part(file, name, &available.names())),
+            None => diagnostics.push(unknown_part((file, at), name, &available.names())),
         }
     }
     entries
 }
 
-fn unknown_part(file: &SourceFile, name: &str, known: &[String]) -> Diagnostic {
+/// A `contents` entry, at `at`, that names no part of the version.
+fn unknown_part(
+    (file, at): (&SourceFile, std::ops::Range<usize>),
+    name: &str,
+    known: &[String],
+) -> Diagnostic {
     let d = Diagnostic::error(
         Code::UnknownReference,
         format!("`contents` names `{name}`, which is not a part of this version"),
     )
-    .at(file, list_entry_span(file, name, 0))
+    .at(file, at)
     .expected(format!(
         "a section or priority id, or `priorities`, `commitments` or `kpis`: one of {}",
         ticked(known)
@@ -406,26 +416,6 @@ fn left_out(
             ""
         }
     ))
-}
-
-/// `- name` in a YAML list, the `nth` time it appears.
-pub(super) fn list_entry_span(file: &SourceFile, name: &str, nth: usize) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    let mut seen = 0;
-    for line in file.text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("- ") {
-            if rest.trim().trim_matches(|c| c == '"' || c == '\'') == name {
-                if seen == nth {
-                    let start = offset + line.len() - trimmed.len() + 2;
-                    return start..start + rest.trim_end().len();
-                }
-                seen += 1;
-            }
-        }
-        offset += line.len();
-    }
-    0..0
 }
 
 /// Items in the given order; any left out keep their place after them (the

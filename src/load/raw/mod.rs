@@ -5,17 +5,23 @@
 //! `Deserialize` impls, so a bad date is reported at its line. Meaning (unique
 //! ids, references between items) is checked later, in `validate`.
 //!
-//! The files' structs are here; the value types they hold (cells, amounts,
-//! dates, ...) are in `values` and re-exported, so every path stays `raw::X`.
+//! The files' structs are here; the reading of the value types they hold
+//! (cells, amounts, dates, ...) is in `values`. The value types the model
+//! keeps as they are (statuses, amounts, list items, dates, the accessibility
+//! and navigation settings) belong to [`crate::model::values`] and are
+//! re-exported here under the names the file format uses, so every path
+//! stays `raw::X`.
 
 mod values;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use values::scalar_or_map;
-pub use values::{
-    Amount, Date, DueValue, Label, ListItem, NestedItem, RawCell, RawMeasure, RawTarget, SameAs,
+pub use crate::model::values::{
+    Accessibility as RawAccessibility, Amount, Compliance, Date, Direction,
+    KnownIssue as RawKnownIssue, ListItem, NavItem as RawNavItem, NestedItem, Status,
 };
+use values::scalar_or_map;
+pub use values::{DueValue, Label, RawCell, RawMeasure, RawTarget, SameAs};
 
 /// `content/site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -59,60 +65,6 @@ fn default_language() -> String {
 
 fn default_theme() -> String {
     "default".to_string()
-}
-
-/// What the accessibility statement is filled from.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAccessibility {
-    pub contact_email: String,
-    #[serde(default)]
-    pub contact_phone: Option<String>,
-    /// Working days to answer a request.
-    pub response_days: u32,
-    pub compliance: Compliance,
-    pub prepared: Date,
-    pub last_reviewed: Date,
-    #[serde(default)]
-    pub last_tested: Option<Date>,
-    #[serde(default)]
-    pub tested_by: Option<String>,
-    #[serde(default)]
-    pub known_issues: Vec<RawKnownIssue>,
-    #[serde(default)]
-    pub disproportionate_burden: Vec<String>,
-    #[serde(default)]
-    pub out_of_scope: Vec<String>,
-    #[serde(default)]
-    pub alternative_formats: Option<String>,
-    #[serde(default)]
-    pub improvements: Option<String>,
-}
-
-/// How far the site meets WCAG 2.2 AA, in the model statement's words.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Compliance {
-    Fully,
-    Partially,
-    Not,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawKnownIssue {
-    pub description: String,
-    /// The WCAG success criterion, as in `1.4.10 Reflow`.
-    pub criterion: String,
-    #[serde(default)]
-    pub fix_by: Option<Date>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawNavItem {
-    pub title: String,
-    pub url: String,
 }
 
 /// `plan.yaml`, at the top of each version folder.
@@ -243,16 +195,6 @@ pub struct RawVersion {
     pub notice: Option<String>,
 }
 
-/// Where a version is in its life.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Draft,
-    Consultation,
-    Final,
-    Superseded,
-}
-
 /// Front matter of a narrative section, a commitment or a standalone page.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -360,13 +302,4 @@ pub struct RawKpi {
     pub priority: Option<String>,
     #[serde(default)]
     pub notes: Option<String>,
-}
-
-/// Whether a higher or a lower value is better. Plans call the second a
-/// "descending target".
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    HigherIsBetter,
-    LowerIsBetter,
 }

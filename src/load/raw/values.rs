@@ -5,11 +5,11 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::date::{parse_date, Due, DATE_FORMS, DUE_FORMS};
+use crate::model::values::{Amount, Date, ListItem, NestedItem};
 
 /// A table cell: a list of items, or the cell of an earlier row that this
 /// row shares (`{ same_as: <action id> }`).
@@ -71,14 +71,6 @@ impl<'de> Deserialize<'de> for Label {
         )
         .map(Label)
     }
-}
-
-/// A value as a plan gives it: a number, or words (`mostly good or better`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Amount {
-    Number(f64),
-    Words(String),
 }
 
 impl<'de> Deserialize<'de> for Amount {
@@ -269,36 +261,6 @@ where
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum ListItem {
-    Text(String),
-    Nested(NestedItem),
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct NestedItem {
-    pub text: String,
-    pub items: Vec<ListItem>,
-}
-
-impl ListItem {
-    pub fn text(&self) -> &str {
-        match self {
-            ListItem::Text(t) => t,
-            ListItem::Nested(n) => &n.text,
-        }
-    }
-
-    pub fn children(&self) -> &[ListItem] {
-        match self {
-            ListItem::Text(_) => &[],
-            ListItem::Nested(n) => &n.items,
-        }
-    }
-}
-
 // A hand-written visitor instead of `#[serde(untagged)]`: untagged enums lose
 // the inner error ("did not match any variant"), this keeps it and its line.
 impl<'de> Deserialize<'de> for ListItem {
@@ -329,10 +291,6 @@ impl<'de> Deserialize<'de> for ListItem {
         deserializer.deserialize_any(ItemVisitor)
     }
 }
-
-/// An exact date, written `31/07/2026` or `2026-07-31`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

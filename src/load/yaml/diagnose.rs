@@ -1,16 +1,14 @@
-//! One serde_yaml message, as text, turned into a [`Diagnostic`] in plain
-//! words, with a small function per kind of error. No serde_yaml call here:
-//! only its messages and offsets come in.
+//! One [`Problem`] turned into a [`Diagnostic`] in plain words, with a
+//! small function per [`Kind`]. No serde_yaml call here: the kind, its path
+//! and serde_yaml's offset come in.
 
 use std::ops::Range;
 
 use super::recover::{Blanked, BlankedKey};
-use super::wording::{
-    backticked, did_you_mean, item_of, join_ticked, ordinal, plain_found, plain_type,
-    split_message, type_error, Value,
-};
+use super::typed::{child, Described, Got, Kind};
+use super::wording::{item_of, join_ticked, plain_type};
 use super::{Context, Found, Recover};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{did_you_mean, ordinal, Code, Diagnostic};
 
 /// The words our date parser puts in its message.
 const BAD_DATE: &str = "is not a date planpress can read";
@@ -23,19 +21,30 @@ const DEADLINE_HINT: &str = "write dates as 31/07/2026 or 2026-07-31; a deadline
 
 const SYNTAX_HINT: &str = "check the indentation and that every `key: value` pair has a colon and a space; quote text that contains `: ` or starts with a special character";
 
-/// One serde_yaml message, taken apart.
-struct Message {
-    /// What serde says, without the path and the position.
-    text: String,
-    /// The words between backticks in `text`.
-    ticked: Vec<String>,
+/// One problem serde_yaml reported.
+#[derive(Debug)]
+pub(super) struct Problem {
+    pub(super) kind: Kind,
+    /// The path serde_yaml gives (`[2].deadlines[0]`), when it gives one.
+    pub(super) path: Option<String>,
+    /// The path of the value itself, when the kind came as data.
+    pub(super) node: Option<String>,
+    /// The offset in the YAML that serde_yaml points at.
+    pub(super) at: usize,
+}
+
+/// Where a problem is.
+struct Where<'a> {
     /// Where it is, in words: "the 3rd action (`x`), `due`".
     place: Option<String>,
     /// The offset in the YAML that serde_yaml points at.
     at: usize,
+    /// The problem's paths.
+    path: Option<&'a str>,
+    node: Option<&'a str>,
 }
 
-impl Message {
+impl Where<'_> {
     /// " in <place>", for the end of a message.
     fn in_place(&self) -> String {
         self.place
@@ -65,35 +74,33 @@ impl Found {
 }
 
 impl Context<'_> {
-    /// Turns serde_yaml's message about offset `at` (in the YAML) into a diagnostic.
-    pub(super) fn diagnose(&self, full_message: &str, at: usize, blank: &Blanked) -> Found {
-        let (path, text) = split_message(full_message);
-        let m = Message {
-            ticked: backticked(&text),
-            place: path.and_then(|p| self.place(p, at)),
-            text,
-            at,
+    /// Turns one problem into a diagnostic, and says how to parse on past it.
+    pub(super) fn diagnose(&self, problem: &Problem, blank: &Blanked) -> Found {
+        let m = Where {
+            place: problem
+                .path
+                .as_deref()
+                .and_then(|p| self.place(p, problem.at)),
+            at: problem.at,
+            path: problem.path.as_deref(),
+            node: problem.node.as_deref(),
         };
-        let text = m.text.as_str();
-        if text.starts_with("unknown field") || text.starts_with("unknown variant") {
-            return self.unknown(&m, blank);
+        match &problem.kind {
+            Kind::UnknownField { field, expected } => {
+                self.unknown(&m, (field, expected), true, blank)
+            }
+            Kind::UnknownVariant { variant, expected } => {
+                self.unknown(&m, (variant, expected), false, blank)
+            }
+            Kind::MissingField(field) => self.missing(&m, field),
+            Kind::DuplicateField(field) => self.duplicate(&m, field, blank),
+            Kind::InvalidType { found, expected } | Kind::InvalidValue { found, expected } => {
+                self.wrong_type(&m, found, expected)
+            }
+            Kind::InvalidLength(text) => self.invalid_length(&m, text),
+            Kind::Custom(text) => self.refused(&m, text, blank),
+            Kind::Syntax(text) => self.syntax(&m, text),
         }
-        if text.starts_with("missing field") {
-            return self.missing(&m);
-        }
-        if text.starts_with("duplicate field") {
-            return self.duplicate(&m, blank);
-        }
-        if let Some((found, expected)) = type_error(text) {
-            return self.wrong_type(&m, found, expected);
-        }
-        if text.starts_with("invalid length") {
-            return self.invalid_length(&m);
-        }
-        if !m.ticked.is_empty() && text.starts_with('`') {
-            return self.refused(&m, blank);
-        }
-        self.syntax(&m)
     }
 
     /// The key or scalar at `at` (in the YAML), as a span of the file.
@@ -108,12 +115,13 @@ impl Context<'_> {
     }
 
     /// An unknown key, or a value that is not one of the words its key takes.
-    fn unknown(&self, m: &Message, blank: &Blanked) -> Found {
-        let is_field = m.text.starts_with("unknown field");
-        let (unknown, expected) = m
-            .ticked
-            .split_first()
-            .map_or(("", &[][..]), |(u, e)| (u.as_str(), e));
+    fn unknown(
+        &self,
+        m: &Where,
+        (unknown, expected): (&str, &[String]),
+        is_field: bool,
+        blank: &Blanked,
+    ) -> Found {
         let (what, code) = if is_field {
             ("key", Code::UnknownField)
         } else {
@@ -151,8 +159,7 @@ impl Context<'_> {
 
     /// A required key that is not there; serde_yaml points at the end of
     /// its mapping, this points at where the mapping starts.
-    fn missing(&self, m: &Message) -> Found {
-        let field = m.ticked.first().cloned().unwrap_or_default();
+    fn missing(&self, m: &Where, field: &str) -> Found {
         let d = Diagnostic::error(
             Code::MissingField,
             format!("missing key `{field}`{}", m.in_place()),
@@ -163,15 +170,19 @@ impl Context<'_> {
             "add `{field}: ...`; the README lists what each file needs"
         ));
         Found {
-            missing: Some(field),
+            missing: Some(field.to_string()),
             ..Found::new(d, Recover::Mapping(m.at))
         }
     }
 
-    /// A key given twice in one mapping, shown at the second one.
-    fn duplicate(&self, m: &Message, blank: &Blanked) -> Found {
-        let field = m.ticked.first().cloned().unwrap_or_default();
-        let second = blank.second_key(m.at, &field);
+    /// A key given twice in one mapping, shown at the second one (found by
+    /// its path in the YAML parser's index of the text).
+    fn duplicate(&self, m: &Where, field: &str, blank: &Blanked) -> Found {
+        let second = m.path.and_then(|path| {
+            let index = blank.index();
+            let node = index.nth(&child(path, field), 1)?;
+            node.key.as_ref().map(|k| k.start)
+        });
         let d = Diagnostic::error(
             Code::InvalidValue,
             format!("the key `{field}` is given twice{}", m.in_place()),
@@ -183,12 +194,19 @@ impl Context<'_> {
     }
 
     /// A value of the wrong type: text where a number goes, and so on.
-    fn wrong_type(&self, m: &Message, found: &str, expected: &str) -> Found {
+    fn wrong_type(&self, m: &Where, found: &Got, expected: &str) -> Found {
         let short = plain_type(expected);
-        let text = match plain_found(found) {
-            Value::Scalar(v) => format!("`{v}` is not {}", short.short),
-            Value::Empty => format!("no value is given; it needs {}", short.short),
-            Value::Other(o) => format!("this is {o}, not {}", short.short),
+        let text = match found {
+            Got::Scalar(v) => format!("`{v}` is not {}", short.short),
+            Got::Empty => format!("no value is given; it needs {}", short.short),
+            Got::Other(o) => {
+                let o = match o {
+                    Described::List => "a list",
+                    Described::Mapping => "a mapping",
+                    Described::Words(w) => w,
+                };
+                format!("this is {o}, not {}", short.short)
+            }
         };
         let mut d = Diagnostic::error(Code::InvalidValue, format!("{}{text}", m.prefix()))
             .at(self.file, self.span(m.at))
@@ -200,26 +218,38 @@ impl Context<'_> {
     }
 
     /// A list or mapping of the wrong length, in serde's own words.
-    fn invalid_length(&self, m: &Message) -> Found {
-        let d = Diagnostic::error(Code::InvalidValue, format!("{}{}", m.prefix(), m.text))
+    fn invalid_length(&self, m: &Where, text: &str) -> Found {
+        let d = Diagnostic::error(Code::InvalidValue, format!("{}{text}", m.prefix()))
             .at(self.file, self.span(m.at));
         Found::new(d, Recover::Entry(m.at))
     }
 
-    /// A value our own types refused, such as a date. serde_yaml marks the
-    /// enclosing mapping; point at the value itself.
-    fn refused(&self, m: &Message, blank: &Blanked) -> Found {
-        let (value, at) = (m.ticked[0].as_str(), m.at);
-        let value_at = blank.text.get(at..).and_then(|rest| rest.find(value));
-        let (span, recover) = match value_at {
-            Some(i) if !value.is_empty() => {
-                let start = self.start + at + i;
-                (start..start + value.len(), Recover::Entry(at + i))
-            }
+    /// A value our own types refused, such as a date, in their words.
+    /// serde_yaml marks the enclosing mapping; point at the value itself,
+    /// found by its path in the YAML parser's index of the text (inside
+    /// its quotes, if it has them).
+    fn refused(&self, m: &Where, message: &str, blank: &Blanked) -> Found {
+        let at = m.at;
+        let value = m.node.and_then(|node| {
+            let span = blank.index().get(node)?.value.clone();
+            let written = blank.text.get(span.clone())?;
+            let quoted = written.len() >= 2
+                && (written.starts_with('"') && written.ends_with('"')
+                    || written.starts_with('\'') && written.ends_with('\''));
+            Some(match quoted {
+                true => span.start + 1..span.end - 1,
+                false => span,
+            })
+        });
+        let (span, recover) = match value {
+            Some(v) if !v.is_empty() => (
+                self.start + v.start..self.start + v.end,
+                Recover::Entry(v.start),
+            ),
             _ => (self.span(at), Recover::Mapping(at)),
         };
-        let d = if m.text.contains(BAD_DATE) {
-            let (text, expected) = bad_date_words(&m.text);
+        let d = if message.contains(BAD_DATE) {
+            let (text, expected) = bad_date_words(message);
             // Only the deadline forms list `ongoing`.
             let hint = if expected.contains("ongoing") {
                 DEADLINE_HINT
@@ -231,15 +261,15 @@ impl Context<'_> {
                 .expected(expected)
                 .hint(hint)
         } else {
-            Diagnostic::error(Code::InvalidValue, format!("{}{}", m.prefix(), m.text))
+            Diagnostic::error(Code::InvalidValue, format!("{}{message}", m.prefix()))
                 .at(self.file, span)
         };
         Found::new(d, recover)
     }
 
     /// Anything else: the YAML itself does not read.
-    fn syntax(&self, m: &Message) -> Found {
-        let d = Diagnostic::error(Code::YamlSyntax, format!("YAML syntax error: {}", m.text))
+    fn syntax(&self, m: &Where, text: &str) -> Found {
+        let d = Diagnostic::error(Code::YamlSyntax, format!("YAML syntax error: {text}"))
             .at(self.file, self.point(m.at))
             .hint(SYNTAX_HINT);
         Found::new(d, Recover::Entry(m.at))
@@ -276,42 +306,24 @@ impl Context<'_> {
 
     /// The top-level entry of a list file that holds offset `at`, counted in
     /// the text as written (so entries blanked out earlier still count), with
-    /// its `id` when it has one.
+    /// its `id` when it has one: both from the YAML parser's index of that text.
     fn entry(&self, at: usize) -> Option<String> {
-        let mut index = 0;
-        let mut entry_start = None;
-        let mut offset = 0;
-        for line in self.original.split_inclusive('\n') {
-            if offset > at {
+        let index = self.original_index();
+        let mut found = None;
+        let mut n = 0;
+        while let Some(node) = index.get(&format!("[{n}]")) {
+            if node.value.start > at {
                 break;
             }
-            if line.starts_with('-') {
-                index += 1;
-                entry_start = Some(offset);
-            }
-            offset += line.len();
+            found = Some(n);
+            n += 1;
         }
-        let entry_start = entry_start?;
-        let mut id = None;
-        for (n, line) in self.original[entry_start..]
-            .split_inclusive('\n')
-            .enumerate()
-        {
-            if n > 0 && !line.starts_with([' ', '\n', '\r', '#']) {
-                break;
-            }
-            let content = line.get(2..).unwrap_or("");
-            if line.starts_with("- ") || line.starts_with("  ") {
-                if let Some(value) = content.strip_prefix("id:") {
-                    let value = value.trim().trim_matches(['"', '\'']);
-                    if !value.is_empty() {
-                        id = Some(value.to_string());
-                    }
-                    break;
-                }
-            }
-        }
-        let mut words = format!("the {} {}", ordinal(index), self.noun);
+        let n = found?;
+        let id = index
+            .get(&format!("[{n}].id"))
+            .and_then(|id| id.scalar.clone())
+            .filter(|id| !id.is_empty());
+        let mut words = format!("the {} {}", ordinal(n + 1), self.noun);
         if let Some(id) = id {
             words.push_str(&format!(" (`{id}`)"));
         }

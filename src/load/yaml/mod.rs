@@ -13,19 +13,29 @@
 //! parses again, until the file parses or [`MAX_PROBLEMS`] were found.
 //!
 //! - this file: the serde_yaml calls and the parse-and-recover loop;
-//! - `diagnose`: one serde_yaml message, as text, to a [`Diagnostic`];
-//! - `wording`: serde's words (types, paths, ordinals) in plain words;
-//! - `recover`: the blanking of a block so that parsing can go on past it.
+//! - `typed`: the adapters that give serde's error kinds as data;
+//! - `diagnose`: one problem, by its kind, to a [`Diagnostic`];
+//! - `wording`: serde's words in plain words, and the one reading of
+//!   serde_yaml's own messages;
+//! - `recover`: the blanking of a block so that parsing can go on past it;
+//! - `spans`: where each key and value is, from the YAML parser's events.
 
 mod diagnose;
 mod recover;
+mod spans;
+mod typed;
 mod wording;
+
+use std::cell::OnceCell;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Code, Diagnostic, SourceFile};
+pub use crate::diagnostics::{did_you_mean, ordinal};
+use crate::diagnostics::{Code, Diagnostic, SourceFile, YamlIndex};
+use diagnose::Problem;
 use recover::{Blanked, BlankedKey};
-pub use wording::{did_you_mean, ordinal};
+pub use spans::index;
+use typed::{Capture, Failure};
 
 /// How many problems one file reports at most.
 pub const MAX_PROBLEMS: usize = 50;
@@ -43,25 +53,29 @@ pub fn parse<T: DeserializeOwned>(
         file,
         start: yaml_start,
         original: yaml,
+        original_index: OnceCell::new(),
         noun,
     };
     // An empty document is an empty mapping, so that missing fields are named.
     if yaml.trim().is_empty() {
-        return serde_yaml::from_str("{}").map_err(|err| {
-            let blank = Blanked::new(yaml);
-            vec![context.diagnose(&err.to_string(), 0, &blank).diagnostic]
-        });
+        return attempt::<T>("{}")
+            .map_err(|problem| vec![context.diagnose(&problem, &Blanked::new(yaml)).diagnostic]);
+    }
+    // serde_yaml alone reads a file that has no problem; the kinds of the
+    // problems of one that has are found by reading it again through `typed`.
+    if let Ok(value) = serde_yaml::from_str::<T>(yaml) {
+        return Ok(value);
     }
     let mut blank = Blanked::new(yaml);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     while diagnostics.len() < MAX_PROBLEMS {
-        let err = match serde_yaml::from_str::<T>(&blank.text) {
+        let problem = match attempt::<T>(&blank.text) {
             Ok(value) if diagnostics.is_empty() => return Ok(value),
             Ok(_) => break,
-            Err(err) => err,
+            Err(problem) => problem,
         };
-        let offset = err.location().map_or(0, |l| l.index());
-        let found = context.diagnose(&err.to_string(), offset, &blank);
+        let offset = problem.at;
+        let found = context.diagnose(&problem, &blank);
         if found.diagnostic.code == Code::YamlSyntax {
             // A syntax error after blanking comes from the blanking itself:
             // serde_yaml reads the whole document before it fills a value.
@@ -94,9 +108,59 @@ pub fn parse<T: DeserializeOwned>(
     Err(diagnostics)
 }
 
+/// Reads `text` as a `T` through the adapters that give serde's error kinds
+/// as data; the first problem, if there is one.
+fn attempt<T: DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    let capture = Capture::default();
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    match typed::deserialize::<T, _>(deserializer, &capture) {
+        Ok(value) => Ok(value),
+        // Made outside serde_yaml's calls: serde_yaml would give it no place.
+        Err(Failure::Outer(kind)) => Err(Problem {
+            kind,
+            path: None,
+            node: None,
+            at: 0,
+        }),
+        Err(Failure::Inner(err)) => {
+            let at = err.location().map_or(0, |l| l.index());
+            let message = err.to_string();
+            let problem: Problem = match capture.caught.take() {
+                Some(caught) if message.contains(&caught.message) => Problem {
+                    path: wording::path_before(&message, &caught.message),
+                    kind: caught.kind,
+                    node: Some(caught.node),
+                    at,
+                },
+                // serde_yaml's own: the YAML does not read, or a value is
+                // not of the type serde_yaml was asked for.
+                _ => {
+                    let (path, kind) = wording::classify(&message);
+                    Problem {
+                        kind,
+                        path,
+                        node: None,
+                        at,
+                    }
+                }
+            };
+            // serde_yaml writes an entry of a top-level list `.[2]`; the
+            // index, as serde_yaml's other paths, has no leading dot.
+            let path = problem.path.map(|p| p.trim_start_matches('.').to_string());
+            Err(Problem { path, ..problem })
+        }
+    }
+}
+
 /// Serializes a value as YAML (used by `init` and the benchmark generator).
 pub fn to_string<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).expect("plain data always serializes to YAML")
+}
+
+/// serde_yaml alone, for tests that compare it with [`attempt`].
+#[cfg(test)]
+fn serde_yaml_alone<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
 }
 
 fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
@@ -112,7 +176,16 @@ struct Context<'a> {
     start: usize,
     /// The YAML as written, before any blanking.
     original: &'a str,
+    /// Where its keys and values are, once a message needs it.
+    original_index: OnceCell<YamlIndex>,
     noun: &'a str,
+}
+
+impl Context<'_> {
+    fn original_index(&self) -> &YamlIndex {
+        self.original_index
+            .get_or_init(|| spans::index(self.original))
+    }
 }
 
 /// One serde_yaml error, in plain words, and how to parse on past it.

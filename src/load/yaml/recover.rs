@@ -2,6 +2,8 @@
 //! problem is blanked out (spaces in place of its characters, so every later
 //! line and column stays where it was) and the text is parsed again.
 
+use crate::diagnostics::YamlIndex;
+
 fn line_at(text: &str, at: usize) -> Line {
     let at = at.min(text.len());
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -306,36 +308,8 @@ impl Blanked {
         (first, last)
     }
 
-    /// The offset of the second `field:` key of the mapping starting at `at`.
-    pub(super) fn second_key(&self, at: usize, field: &str) -> Option<usize> {
-        let line = self.line_at(at);
-        let col = at - line.start;
-        let mut seen = 0;
-        let mut current = Some(line);
-        while let Some(l) = current {
-            if self.has_content(&l) {
-                if l.start > line.start && l.indent < col {
-                    break;
-                }
-                let key_col = if l.start == line.start {
-                    col
-                } else {
-                    l.content
-                };
-                let rest = self.text.get(l.start + key_col..l.end).unwrap_or("");
-                if key_col == col
-                    && rest
-                        .strip_prefix(field)
-                        .is_some_and(|r| r.trim_start().starts_with(':'))
-                {
-                    seen += 1;
-                    if seen == 2 {
-                        return Some(l.start + key_col);
-                    }
-                }
-            }
-            current = self.next_line(l);
-        }
-        None
+    /// Where each key and value of the text as it now is are.
+    pub(super) fn index(&self) -> YamlIndex {
+        super::spans::index(&self.text)
     }
 }

@@ -1,5 +1,8 @@
-//! serde's words in plain words: the types it names, the values it found,
-//! the paths it gives, and the ordinals and suggestions the messages use.
+//! serde's words in plain words: the types it names and the paths it gives;
+//! and the reading of serde_yaml's own messages: [`classify`] for its own
+//! errors, [`path_before`] for the path it puts on ours.
+
+use super::typed::{Described, Got, Kind};
 
 /// `` `deadlines` `` with index 0 becomes "deadline 1".
 pub(super) fn item_of(field: &str, index: usize) -> String {
@@ -10,18 +13,6 @@ pub(super) fn item_of(field: &str, index: usize) -> String {
         }
         _ => format!("`{name}` entry {}", index + 1),
     }
-}
-
-/// "1st", "2nd", "3rd", "4th", ... "11th", "12th", "13th", "21st", "23rd".
-pub fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 /// A type serde names (`f64`, `a sequence`, `struct RawKpi`), in words.
@@ -86,48 +77,96 @@ pub(super) fn plain_type(expected: &str) -> Wording {
     }
 }
 
-/// What serde says it found, in words.
-#[derive(Debug, PartialEq)]
-pub(super) enum Value {
-    /// A scalar, as written.
-    Scalar(String),
-    /// Nothing (`key:` with no value).
-    Empty,
-    /// A list or a mapping, described.
-    Other(String),
+/// An error serde_yaml made itself, from its message: the YAML does not
+/// read, or a value is not of the type serde_yaml was asked for (`invalid
+/// type: string "x", expected f64`), as a [`Kind`], with the path the
+/// message gives. This is the one place that reads serde_yaml's words:
+/// errors made by `Deserialize` impls arrive as data (see `typed`). It
+/// reads their forms too, so that one that came some other way is still
+/// understood.
+pub(super) fn classify(full: &str) -> (Option<String>, Kind) {
+    let (path, text) = split_message(full);
+    let path = path.map(str::to_string);
+    let ticked = backticked(&text);
+    let first = || ticked.first().cloned().unwrap_or_default();
+    let rest = || ticked.iter().skip(1).cloned().collect::<Vec<_>>();
+    let kind = if text.starts_with("unknown field") {
+        Kind::UnknownField {
+            field: first(),
+            expected: rest(),
+        }
+    } else if text.starts_with("unknown variant") {
+        Kind::UnknownVariant {
+            variant: first(),
+            expected: rest(),
+        }
+    } else if text.starts_with("missing field") {
+        Kind::MissingField(first())
+    } else if text.starts_with("duplicate field") {
+        Kind::DuplicateField(first())
+    } else if let Some((found, expected)) = type_error(&text, "invalid type: ") {
+        Kind::InvalidType { found, expected }
+    } else if let Some((found, expected)) = type_error(&text, "invalid value: ") {
+        Kind::InvalidValue { found, expected }
+    } else if text.starts_with("invalid length") {
+        Kind::InvalidLength(text)
+    } else if !ticked.is_empty() && text.starts_with('`') {
+        Kind::Custom(text)
+    } else {
+        Kind::Syntax(text)
+    };
+    (path, kind)
 }
 
-pub(super) fn plain_found(found: &str) -> Value {
+/// The path serde_yaml's message `full` puts before our words `ours`
+/// (`[2].deadlines[0]: ...`): the path serde_yaml reports, which for a value
+/// refused after it was read is the list or mapping that holds it. `None`
+/// at the top of the document, where serde_yaml gives none.
+pub(super) fn path_before(full: &str, ours: &str) -> Option<String> {
+    let at = full.find(&format!(": {ours}"))?;
+    (!full.starts_with(ours)).then(|| full[..at].to_string())
+}
+
+/// `invalid type: string "x", expected f64` as (`x`, `f64`).
+fn type_error(message: &str, prefix: &str) -> Option<(Got, String)> {
+    let (found, expected) = message.strip_prefix(prefix)?.rsplit_once(", expected ")?;
+    Some((plain_found(found), expected.to_string()))
+}
+
+/// What serde says it found (`string "x"`, `integer `3``, `map`), as data.
+fn plain_found(found: &str) -> Got {
     if let Some(s) = found.strip_prefix("string ") {
         let s = s
             .strip_prefix('"')
             .and_then(|s| s.strip_suffix('"'))
             .unwrap_or(s);
-        return Value::Scalar(s.replace("\\\"", "\"").replace("\\\\", "\\"));
+        return Got::Scalar(s.replace("\\\"", "\"").replace("\\\\", "\\"));
     }
     for prefix in ["integer ", "floating point ", "boolean ", "character "] {
         if let Some(v) = found.strip_prefix(prefix) {
-            return Value::Scalar(v.trim_matches(['`', '\'']).to_string());
+            return Got::Scalar(v.trim_matches(['`', '\'']).to_string());
         }
     }
     match found {
-        "unit value" | "unit" => Value::Empty,
-        "sequence" => Value::Other("a list".to_string()),
-        "map" => Value::Other("a mapping".to_string()),
-        other => Value::Other(other.to_string()),
+        "unit value" | "unit" => Got::Empty,
+        "sequence" => Got::Other(Described::List),
+        "map" => Got::Other(Described::Mapping),
+        other => Got::Other(Described::Words(other.to_string())),
     }
 }
 
-/// `invalid type: string "x", expected f64` as (`string "x"`, `f64`).
-pub(super) fn type_error(message: &str) -> Option<(&str, &str)> {
-    let rest = message
-        .strip_prefix("invalid type: ")
-        .or_else(|| message.strip_prefix("invalid value: "))?;
-    rest.rsplit_once(", expected ")
+/// The words between backticks in a message.
+fn backticked(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// Splits serde_yaml's `path: message at line L column C` into path and message.
-pub(super) fn split_message(full: &str) -> (Option<&str>, String) {
+fn split_message(full: &str) -> (Option<&str>, String) {
     let (body, context) = match full.find(" at line ") {
         Some(i) => {
             let rest = &full[i..];
@@ -149,35 +188,10 @@ pub(super) fn split_message(full: &str) -> (Option<&str>, String) {
     (None, format!("{body}{context}"))
 }
 
-/// The words between backticks in a message.
-pub(super) fn backticked(message: &str) -> Vec<String> {
-    message
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
 pub(super) fn join_ticked(words: &[String]) -> String {
     words
         .iter()
         .map(|w| format!("`{w}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The closest candidate to `word`, if it is close enough to be a typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
-        })
-        .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c.as_str())
 }
