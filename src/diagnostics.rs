@@ -143,11 +143,6 @@ impl YamlIndex {
         Some(&self.nodes[i].1)
     }
 
-    /// Every value with its path, in the order of the text.
-    pub fn nodes(&self) -> impl Iterator<Item = (&str, &YamlNode)> {
-        self.nodes.iter().map(|(p, n)| (p.as_str(), n))
-    }
-
     fn shift(&mut self, by: usize) {
         let shift = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
         for (_, node) in &mut self.nodes {
@@ -279,6 +274,7 @@ impl SourceFile {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
+    #[cfg(test)]
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let before = &self.text[..offset];
@@ -296,6 +292,7 @@ pub struct Location {
     pub span: Range<usize>,
 }
 
+#[cfg(test)]
 impl Location {
     pub fn line(&self) -> usize {
         self.file.line_column(self.span.start).0
@@ -391,20 +388,6 @@ impl Diagnostic {
             .as_ref()
             .map(|l| l.file.display_path.as_path())
             .or(self.path.as_deref())
-    }
-
-    /// `path:line:column`, the form editors and terminals turn into links.
-    pub fn position(&self) -> Option<String> {
-        match (&self.location, &self.path) {
-            (Some(l), _) => Some(format!(
-                "{}:{}:{}",
-                l.file.display_path.display(),
-                l.line(),
-                l.column()
-            )),
-            (None, Some(p)) => Some(p.display().to_string()),
-            (None, None) => None,
-        }
     }
 
     /// Renders the diagnostic as plain text with the source line and a caret.
@@ -518,6 +501,15 @@ pub enum ExitStatus {
 impl ExitStatus {
     pub fn code(self) -> u8 {
         self as u8
+    }
+}
+
+/// Prints the warnings of a build that succeeded to standard error.
+pub fn print_warnings(warnings: &[Diagnostic]) {
+    if !warnings.is_empty() {
+        let mut report = Report::default();
+        report.extend(warnings.iter().cloned());
+        eprint!("{}", report.render());
     }
 }
 

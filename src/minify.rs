@@ -19,7 +19,7 @@
 //! `<script>` content. A theme's inline CSS or JS passes through unminified.
 
 /// The template minified, or `None` when it is not safe to.
-pub fn template(text: &str) -> Option<String> {
+pub(crate) fn template(text: &str) -> Option<String> {
     let mut tags = template_tags(text)?;
     if tags.iter().any(|tag| !tag.contains(char::is_whitespace)) {
         return None;

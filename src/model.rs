@@ -38,7 +38,6 @@ pub struct SiteConfig {
     pub base_path: String,
     pub language: String,
     pub description: Option<String>,
-    pub theme: String,
     pub accessibility: Accessibility,
     pub navigation: Vec<NavItem>,
     /// Extra comparisons: (plan, from version, to version).
@@ -173,13 +172,6 @@ pub const BUILT_IN_COLUMNS: [(&str, &str); 5] = [
 ];
 
 impl PlanVersion {
-    /// Every action of the version, in priority order.
-    pub fn actions(&self) -> impl Iterator<Item = (&Priority, &Action)> {
-        self.priorities
-            .iter()
-            .flat_map(|p| p.actions.iter().map(move |a| (p, a)))
-    }
-
     /// Priorities by id, for look-ups that must not scan.
     pub fn priority_index(&self) -> HashMap<&str, &Priority> {
         self.priorities.iter().map(|p| (p.id.as_str(), p)).collect()

@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{print_report, print_warnings};
+use super::print_report;
 use crate::cli::BuildArgs;
-use crate::diagnostics::{Code, Diagnostic, ExitStatus, Report};
+use crate::diagnostics::{print_warnings, Code, Diagnostic, ExitStatus, Report};
 use crate::output::Staging;
 use crate::site::{BuildStats, Mode, Site};
 

@@ -1,8 +1,8 @@
 //! `planpress check`: load and render everything, write nothing.
 
-use super::{print_report, print_warnings};
+use super::print_report;
 use crate::cli::CheckArgs;
-use crate::diagnostics::ExitStatus;
+use crate::diagnostics::{print_warnings, ExitStatus};
 use crate::site::{Mode, Site};
 
 /// `planpress check`.

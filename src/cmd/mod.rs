@@ -9,7 +9,7 @@ mod init;
 mod serve;
 
 use crate::cli::{Cli, Command};
-use crate::diagnostics::{Diagnostic, ExitStatus, Report};
+use crate::diagnostics::{ExitStatus, Report};
 
 /// Runs one command and returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
@@ -27,13 +27,4 @@ pub fn run(cli: Cli) -> u8 {
 pub(crate) fn print_report(report: &Report) -> ExitStatus {
     eprint!("{}", report.render());
     report.status()
-}
-
-/// Prints the warnings of a build that succeeded.
-pub(crate) fn print_warnings(warnings: &[Diagnostic]) {
-    if !warnings.is_empty() {
-        let mut report = Report::default();
-        report.extend(warnings.iter().cloned());
-        eprint!("{}", report.render());
-    }
 }

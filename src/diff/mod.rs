@@ -146,7 +146,7 @@ fn counts(items: &[ItemChange]) -> Counts {
 }
 
 /// Compares `old` with `new`.
-pub fn compare(old: &PlanVersion, new: &PlanVersion) -> Comparison {
+pub(crate) fn compare(old: &PlanVersion, new: &PlanVersion) -> Comparison {
     let mut plan_fields = Vec::new();
     let f = &mut plan_fields;
     text_field(f, "Title", "title", &old.title, &new.title);
@@ -413,7 +413,7 @@ fn flatten(items: &[ListItem], prefix: &str) -> Vec<String> {
 }
 
 /// Word-by-word difference of two texts.
-pub fn word_diff(old: &str, new: &str) -> Vec<WordOp> {
+pub(crate) fn word_diff(old: &str, new: &str) -> Vec<WordOp> {
     let diff = TextDiff::from_words(old, new);
     let mut ops: Vec<WordOp> = Vec::new();
     for change in diff.iter_all_changes() {

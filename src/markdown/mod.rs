@@ -71,6 +71,7 @@ impl Markdown {
 /// Renders a Markdown document with raw HTML sanitised. Headings get ids
 /// (for links to them); `id_prefix` keeps footnote and table caption ids
 /// unique when several documents share a page.
+#[cfg(test)]
 pub fn render_block(markdown: &str, id_prefix: &str) -> String {
     Markdown::default().block(markdown, id_prefix)
 }

@@ -20,7 +20,7 @@ use html::{html_removals, Removal};
 
 /// One Markdown text and the file it was read from.
 #[derive(Debug, Clone, Copy)]
-pub struct Text<'a> {
+pub(crate) struct Text<'a> {
     pub file: &'a SourceFile,
     pub text: &'a str,
 }
@@ -28,7 +28,7 @@ pub struct Text<'a> {
 /// Every Markdown text of a version: the plan's summary, intros and notice,
 /// section and commitment bodies, each priority's summary, lists, headline,
 /// funding and body, and each action's text and list items.
-pub fn version_texts(v: &PlanVersion) -> Vec<Text<'_>> {
+pub(crate) fn version_texts(v: &PlanVersion) -> Vec<Text<'_>> {
     let mut out = Vec::new();
     let plan = &v.source;
     out.push(Text {
@@ -99,7 +99,7 @@ fn list_texts<'a>(file: &'a SourceFile, items: &'a [ListItem], out: &mut Vec<Tex
 }
 
 /// The standalone pages' bodies.
-pub fn page_texts(pages: &[Section]) -> Vec<Text<'_>> {
+pub(crate) fn page_texts(pages: &[Section]) -> Vec<Text<'_>> {
     pages
         .iter()
         .map(|s| Text {
@@ -121,14 +121,14 @@ fn may_hold_html(text: &str) -> bool {
 
 /// Whether the checks below have anything to look at in `text`: they
 /// pass over every text that fails this test.
-pub fn may_need_checking(text: &str) -> bool {
+pub(crate) fn may_need_checking(text: &str) -> bool {
     may_link(text) || may_hold_html(text)
 }
 
 /// Every check of every text of the site: link errors and, unless the site
 /// allows raw HTML, warnings for what the sanitiser removes. Plans are
 /// checked in parallel; the problems come in plan order.
-pub fn check_site(site: &Content) -> Vec<Diagnostic> {
+pub(crate) fn check_site(site: &Content) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let mut out = check_pages(site);
     let per_plan: Vec<Vec<Diagnostic>> = site
@@ -146,7 +146,7 @@ pub fn check_site(site: &Content) -> Vec<Diagnostic> {
 }
 
 /// The checks of one plan version's texts.
-pub fn check_version(site: &Content, v: &PlanVersion) -> Vec<Diagnostic> {
+pub(crate) fn check_version(site: &Content, v: &PlanVersion) -> Vec<Diagnostic> {
     let texts = version_texts(v);
     let mut out = check_links(site, Some(v), &texts);
     if !site.config.allow_raw_html {
@@ -156,7 +156,7 @@ pub fn check_version(site: &Content, v: &PlanVersion) -> Vec<Diagnostic> {
 }
 
 /// The checks of the standalone pages' texts.
-pub fn check_pages(site: &Content) -> Vec<Diagnostic> {
+pub(crate) fn check_pages(site: &Content) -> Vec<Diagnostic> {
     let texts = page_texts(&site.pages);
     let mut out = check_links(site, None, &texts);
     if !site.config.allow_raw_html {
@@ -173,7 +173,7 @@ const LINK_FORMS: &str = "`plan:` (the plan's overview), `plan:<section-id>`, `p
 /// Each `plan:` or `page:` link whose page does not exist, as an error at
 /// its position. `version` is the plan version the texts belong to (none for
 /// standalone pages, where `plan:` links have no plan to point into).
-pub fn check_links(
+pub(crate) fn check_links(
     site: &Content,
     version: Option<&PlanVersion>,
     texts: &[Text],
@@ -280,7 +280,7 @@ fn page_target_problem(site: &Content, target: &str) -> Option<(String, Option<S
 
 /// What the sanitiser removes from raw HTML and from links, as warnings at
 /// their positions.
-pub fn check_raw_html(texts: &[Text]) -> Vec<Diagnostic> {
+pub(crate) fn check_raw_html(texts: &[Text]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut finder = Finder::default();
     for t in texts {

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::views::{Link, PlanUrls};
 use crate::date::Due;
-use crate::load::raw::ListItem;
 use crate::markdown::{escape, Markdown};
+use crate::model::ListItem;
 use crate::model::{Action, Cell, Column, PlanVersion, Priority, When};
 
 #[derive(Debug, Clone, Serialize)]

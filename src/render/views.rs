@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::tables::deadline;
 pub use super::tables::DeadlineView;
 use crate::date::display_date;
-use crate::load::raw::{Amount, Direction, Status};
 use crate::markdown::Markdown;
+use crate::model::{Amount, Direction, Status};
 use crate::model::{Content, Kpi, Part, Period, Plan, PlanVersion, Priority, Section, Terms};
 
 #[derive(Debug, Serialize)]

@@ -173,7 +173,7 @@ pub fn rebuild(state: &State, changed: Option<&[PathBuf]>) {
         changes,
     ) {
         Ok(build) => {
-            crate::cmd::print_warnings(&build.site.warnings);
+            crate::diagnostics::print_warnings(&build.site.warnings);
             eprintln!(
                 "Rebuilt in {} ms ({} pages re-rendered, {} files served)",
                 start.elapsed().as_millis(),
@@ -201,7 +201,7 @@ pub fn rebuild(state: &State, changed: Option<&[PathBuf]>) {
 pub fn start_preview(root: &Path, options: Options) -> Result<Arc<State>, Report> {
     let state = Arc::new(State::new());
     let build = build_in_memory(root, options, None, Changes::Unknown)?;
-    crate::cmd::print_warnings(&build.site.warnings);
+    crate::diagnostics::print_warnings(&build.site.warnings);
     state.publish(&build);
     *state.last.lock().expect("not poisoned") = Some(build);
     if let Err(err) = watch::start(root, Arc::clone(&state)) {

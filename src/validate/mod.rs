@@ -133,7 +133,6 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
         base_path,
         language: raw.language.clone(),
         description: raw.description.clone(),
-        theme: raw.theme.clone(),
         accessibility: raw.accessibility.clone(),
         navigation: raw.navigation.clone(),
         comparisons: raw

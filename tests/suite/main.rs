@@ -6,6 +6,7 @@ mod cli;
 mod errors;
 mod example;
 mod incremental;
+mod layers;
 mod markdown;
 mod model;
 mod readme;
