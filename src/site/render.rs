@@ -83,7 +83,7 @@ pub(super) fn render(
     which: Option<&Dirty>,
     sink: &Sink<'_>,
 ) -> Result<BuildStats, Report> {
-    let wants = |index: usize| which.map_or(true, |d| d.wants(index));
+    let wants = |index: usize| which.is_none_or(|d| d.wants(index));
     let env = RenderEnv {
         site: &site.content,
         site_view: SiteView::new(&site.content),
@@ -272,7 +272,7 @@ impl Progress {
 
     fn tick(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.shown && done % Self::STEP == 0 {
+        if self.shown && done.is_multiple_of(Self::STEP) {
             eprint!("\rRendered {done} of {} pages", self.total);
         }
     }

@@ -98,7 +98,7 @@ fn modules_use_only_the_layers_below_them() {
     for entry in walkdir::WalkDir::new(&src) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(&src).unwrap();
-        if entry.path().extension().map_or(true, |e| e != "rs") {
+        if entry.path().extension().is_none_or(|e| e != "rs") {
             continue;
         }
         let top = rel

@@ -269,7 +269,7 @@ fn kpi(p: usize, version: usize, k: usize, size: &CorpusSize) -> RawKpi {
         service_area: Some(format!("Area {k}")),
         indicator: prose(p + k, 10),
         unit: Some("%".into()),
-        direction: Some(if k % 3 == 0 {
+        direction: Some(if k.is_multiple_of(3) {
             Direction::LowerIsBetter
         } else {
             Direction::HigherIsBetter
