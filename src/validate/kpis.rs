@@ -50,27 +50,8 @@ pub(super) fn kpis(
                 .hint(format!("use `id: {}`", slugify(&raw.id))),
             );
         }
-        if let Some(p) = &raw.priority {
-            if !priority_ids.contains(p) {
-                let mut d = Diagnostic::error(
-                    Code::UnknownReference,
-                    format!(
-                        "KPI `{}` names priority `{p}`, which this version does not have",
-                        raw.id
-                    ),
-                )
-                .at(file, file.entry(&format!("[{i}].priority")))
-                .expected(if priority_ids.is_empty() {
-                    "the folder name of one of this version's priorities; none could be read"
-                        .to_string()
-                } else {
-                    format!("one of {}", ticked(&priority_ids))
-                });
-                if let Some(best) = did_you_mean(p, &priority_ids) {
-                    d = d.hint(format!("did you mean `{best}`?"));
-                }
-                diagnostics.push(d);
-            }
+        if let Some(d) = unknown_priority(parsed, i, raw, &priority_ids) {
+            diagnostics.push(d);
         }
         out.push(Kpi {
             id: raw.id.clone(),
@@ -90,6 +71,37 @@ pub(super) fn kpis(
         });
     }
     out
+}
+
+/// The error for a KPI that names a priority the version does not have.
+fn unknown_priority(
+    parsed: &Parsed<Vec<RawKpi>>,
+    i: usize,
+    raw: &RawKpi,
+    priority_ids: &[String],
+) -> Option<Diagnostic> {
+    let file = &parsed.file;
+    let p = raw
+        .priority
+        .as_ref()
+        .filter(|p| !priority_ids.contains(p))?;
+    let mut d = Diagnostic::error(
+        Code::UnknownReference,
+        format!(
+            "KPI `{}` names priority `{p}`, which this version does not have",
+            raw.id
+        ),
+    )
+    .at(file, file.entry(&format!("[{i}].priority")))
+    .expected(if priority_ids.is_empty() {
+        "the folder name of one of this version's priorities; none could be read".to_string()
+    } else {
+        format!("one of {}", ticked(priority_ids))
+    });
+    if let Some(best) = did_you_mean(p, priority_ids) {
+        d = d.hint(format!("did you mean `{best}`?"));
+    }
+    Some(d)
 }
 
 fn measure(raw: &RawMeasure) -> Measure {
