@@ -12,6 +12,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+
+// An output's digest mixes a few input identities that are SipHash values
+// already: the fast hasher is enough there, and it is on every edit's path.
+use rustc_hash::FxHasher;
 use std::sync::Arc;
 
 use crate::model::Content;
@@ -144,14 +148,14 @@ impl Digests {
         let fingerprints = Fingerprints::of(site, previous);
         let mut outputs = Vec::with_capacity(site.pages.len() + site.files.len());
         for job in site.pages.iter() {
-            let mut h = DefaultHasher::new();
+            let mut h = FxHasher::default();
             page_inputs(job, &site.content, &mut |i| {
                 fingerprints.identify(site, i, &mut h)
             });
             outputs.push(h.finish());
         }
         for file in &site.files {
-            let mut h = DefaultHasher::new();
+            let mut h = FxHasher::default();
             file_inputs(file, &mut |i| fingerprints.identify(site, i, &mut h));
             outputs.push(h.finish());
         }
@@ -290,7 +294,7 @@ impl Fingerprints {
     }
 
     /// Feeds an input's kind and identity to `h`.
-    fn identify(&self, site: &Site, input: Input, h: &mut DefaultHasher) {
+    fn identify(&self, site: &Site, input: Input, h: &mut FxHasher) {
         std::mem::discriminant(&input).hash(h);
         match input {
             Input::Config => self.config.hash(h),
