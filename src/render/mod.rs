@@ -6,6 +6,7 @@
 //! rebuild can rerun any subset of jobs.
 
 pub mod cache;
+pub mod chart;
 pub mod compare;
 pub mod pages;
 pub mod tables;

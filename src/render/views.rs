@@ -378,6 +378,8 @@ pub struct KpiView {
     pub source: Option<String>,
     pub priority: Option<Link>,
     pub notes: Option<String>,
+    /// A chart of its values, when they are all numbers (see [`super::chart`]).
+    pub chart: Option<super::chart::ChartView>,
 }
 
 impl KpiView {
@@ -390,6 +392,11 @@ impl KpiView {
     ) -> Self {
         let unit = k.unit.as_deref();
         let text = |m: &Amount| m.display(unit);
+        let target_by = k
+            .target
+            .as_ref()
+            .and_then(|t| t.by.as_ref())
+            .map(|by| deadline(None, by));
         KpiView {
             id: k.id.clone(),
             service_area: k.service_area.clone(),
@@ -403,11 +410,8 @@ impl KpiView {
             baseline: k.baseline.as_ref().map(|b| text(&b.value)),
             baseline_period: k.baseline.as_ref().and_then(|b| b.period.clone()),
             target: k.target.as_ref().map(|t| text(&t.value)),
-            target_by: k
-                .target
-                .as_ref()
-                .and_then(|t| t.by.as_ref())
-                .map(|by| deadline(None, by)),
+            chart: super::chart::chart(k, &v.terms, target_by.as_ref().map(|b| b.text.as_str())),
+            target_by,
             actuals: k
                 .actuals
                 .iter()
