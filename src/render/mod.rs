@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod chart;
 pub mod compare;
+pub mod meta;
 pub mod pages;
 pub mod tables;
 pub mod views;
@@ -305,6 +306,7 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
     }
     context.insert("page_url", &job.url);
     context.insert("breadcrumbs", &breadcrumbs);
+    context.insert("meta", &meta::page_meta(env, job));
     context
 }
 
