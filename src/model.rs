@@ -199,6 +199,9 @@ pub struct Section {
     pub title: String,
     pub weight: i32,
     pub summary: Option<String>,
+    /// The language of its title, summary and text, when the front matter
+    /// says it is not the site's (`lang: cy`).
+    pub lang: Option<String>,
     /// Markdown.
     pub body: SharedStr,
     pub source: SourceFile,

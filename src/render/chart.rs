@@ -122,6 +122,12 @@ fn summary(points: &[Point], direction: Option<Direction>) -> String {
     };
     let mut text = match series.as_slice() {
         [only] => format!("was {}", at(only)),
+        [first, .., last] if series.iter().all(|p| p.value == first.value) => {
+            match (&first.when, &last.when) {
+                (Some(from), Some(to)) => format!("stayed at {} from {from} to {to}", first.text),
+                _ => format!("stayed at {}", first.text),
+            }
+        }
         [first, middle @ .., last] => {
             let verb = if last.value > first.value {
                 "rose"
@@ -349,6 +355,11 @@ mod tests {
         let target_words = kpi(Some(n(74.0)), vec![n(76.0)], Some(w("more")));
         assert!(chart(&target_words, &terms, None).is_none());
         assert!(chart(&kpi(Some(n(74.0)), vec![], Some(n(80.0))), &terms, None).is_some());
+        let flat = chart(&kpi(Some(n(74.0)), vec![n(74.0)], None), &terms, None).unwrap();
+        assert_eq!(
+            flat.summary,
+            "Stayed at 74% from 2024/25 to 2025/26. Higher is better."
+        );
     }
 
     #[test]

@@ -44,8 +44,12 @@ pub struct PageMeta {
     pub latest_version: Option<String>,
     /// `website` for the home page, `article` for the others.
     pub og_type: &'static str,
-    /// The site's language as Open Graph writes it: `en_GB`.
+    /// The page's language as Open Graph writes it (`en_GB`): the site's,
+    /// or a page's or section's own `lang:`.
     pub locale: String,
+    /// The language of the description, when it is a page's or section's
+    /// own summary and its front matter gives a `lang:`.
+    pub lang: Option<String>,
 }
 
 /// The metadata of the page `job`.
@@ -53,16 +57,25 @@ pub(super) fn page_meta(env: &RenderEnv, job: &PageJob) -> PageMeta {
     let site = env.site;
     let absolute = |url: &str| absolute(&site.config.base_url, &site.config.base_path, url);
     let (canonical, latest_version) = addresses(env, job);
+    let description = description(site, job.kind);
+    let lang = match job.kind {
+        PageKind::Page { page } => site.pages[page].lang.clone(),
+        PageKind::Section(at, s) => site.plans[at.plan].versions[at.version].sections[s]
+            .lang
+            .clone(),
+        _ => None,
+    };
     PageMeta {
         title: title(site, job.kind),
-        description: description(site, job.kind),
+        lang: description.as_ref().filter(|d| d.1).and(lang.clone()),
+        description: description.map(|d| d.0),
         canonical: canonical.as_deref().map(absolute),
         latest_version: latest_version.as_deref().map(absolute),
         og_type: match job.kind {
             PageKind::Home => "website",
             _ => "article",
         },
-        locale: og_locale(&site.config.language),
+        locale: og_locale(lang.as_deref().unwrap_or(&site.config.language)),
     }
 }
 
@@ -154,8 +167,9 @@ fn title(site: &Content, kind: PageKind) -> String {
     format!("{name} - {}", v.title)
 }
 
-/// The page's description (see the module's comment).
-fn description(site: &Content, kind: PageKind) -> Option<String> {
+/// The page's description (see the module's comment), and whether it is
+/// the page's own.
+fn description(site: &Content, kind: PageKind) -> Option<(String, bool)> {
     let v = version(site, kind);
     let own: Option<&str> = match kind {
         PageKind::Page { page } => site.pages[page].summary.as_deref(),
@@ -173,10 +187,14 @@ fn description(site: &Content, kind: PageKind) -> Option<String> {
         _ => None,
     };
     let plan = v.map(|v| v.summary.as_str());
-    [own, plan, site.config.description.as_deref()]
-        .into_iter()
-        .flatten()
-        .find_map(first_paragraph)
+    let own = own.and_then(first_paragraph).map(|d| (d, true));
+    own.or_else(|| {
+        [plan, site.config.description.as_deref()]
+            .into_iter()
+            .flatten()
+            .find_map(first_paragraph)
+            .map(|d| (d, false))
+    })
 }
 
 /// The text of the first block (a paragraph, a heading, a list) of some

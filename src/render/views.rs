@@ -342,6 +342,10 @@ pub struct SectionView {
     pub id: String,
     pub title: String,
     pub summary: Option<String>,
+    /// Its front matter's `lang:`; absent, so that templates can write
+    /// `section.lang | default(value=site.language)`, when it gives none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     pub body_html: String,
 }
 
@@ -351,6 +355,7 @@ impl SectionView {
             id: s.id.clone(),
             title: s.title.clone(),
             summary: s.summary.clone(),
+            lang: s.lang.clone(),
             body_html: md.block(&s.body, &s.id),
         }
     }

@@ -99,11 +99,7 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
         Some(i) => format!("{}/", &after_scheme[i..]),
         None => "/".to_string(),
     };
-    let language_ok = !raw.language.is_empty()
-        && raw.language.split('-').all(|part| {
-            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
-        });
-    if !language_ok {
+    if !is_language_tag(&raw.language) {
         diagnostics.push(
             Diagnostic::error(
                 Code::InvalidValue,
@@ -271,6 +267,30 @@ fn version(
     }
 }
 
+/// Whether `tag` has the shape of a BCP 47 language tag: `en-GB`, `cy`.
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.split('-').all(|part| {
+            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// A `lang:` in front matter that is not a language tag.
+fn check_lang(doc: &Doc<RawSectionMeta>, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(lang) = doc.meta.lang.as_deref().filter(|l| !is_language_tag(l)) else {
+        return;
+    };
+    diagnostics.push(
+        Diagnostic::error(
+            Code::InvalidValue,
+            format!("`{lang}` is not a language tag"),
+        )
+        .at(&doc.file, doc.file.entry("lang"))
+        .expected("a BCP 47 language tag such as cy or fr")
+        .hint("use cy for Welsh"),
+    );
+}
+
 /// Sections in their default order: by weight, then title.
 fn sections(docs: &[Doc<RawSectionMeta>], diagnostics: &mut Vec<Diagnostic>) -> Vec<Section> {
     let mut out: Vec<Section> = docs
@@ -298,11 +318,13 @@ fn sections(docs: &[Doc<RawSectionMeta>], diagnostics: &mut Vec<Diagnostic>) -> 
                     .hint("rename the file, or give it a `slug:` in its front matter"),
                 });
             }
+            check_lang(doc, diagnostics);
             Section {
                 id,
                 title: doc.meta.title.clone().unwrap_or_else(|| doc.name.clone()),
                 weight: doc.meta.weight,
                 summary: doc.meta.summary.clone(),
+                lang: doc.meta.lang.clone(),
                 body: doc.body.clone(),
                 source: doc.file.clone(),
             }

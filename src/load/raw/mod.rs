@@ -209,6 +209,9 @@ pub struct RawSectionMeta {
     /// The last part of the page's URL; the file name by default.
     #[serde(default)]
     pub slug: Option<String>,
+    /// The language of the page's text, when not the site's: `cy`.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// Front matter of `priorities/<id>/priority.md`.
