@@ -281,7 +281,8 @@ fn comparisons_match_custom_columns_and_word_targets_by_key() {
 fn old_versions_stay_byte_stable_with_custom_columns() {
     let site = trust_site();
     build(&site);
-    let before = site.snapshot("public/our-plan/versions/2026-final");
+    let folder = site.path().join("public/our-plan/versions/2026-final");
+    let before = crate::support::snapshot_without_current_address(&folder);
     crate::support::copy_tree(
         &site.path().join(VERSION),
         &site.path().join("content/plans/our-plan/2027-refresh"),
@@ -295,7 +296,8 @@ fn old_versions_stay_byte_stable_with_custom_columns() {
             .replace("published: 2026-09-01", "published: 2027-09-01"),
     );
     build(&site);
-    assert_eq!(site.snapshot("public/our-plan/versions/2026-final"), before);
+    let after = crate::support::snapshot_without_current_address(&folder);
+    assert_eq!(after, before);
 }
 
 #[test]

@@ -289,7 +289,7 @@ const KEYS: [(&str, &[&str]); 6] = [
     ),
     (
         "# section front matter",
-        &["title", "weight", "summary", "slug"],
+        &["title", "weight", "summary", "slug", "lang"],
     ),
     (
         "# priority.md front matter",

@@ -181,3 +181,35 @@ pub(crate) fn main_region(html: &str) -> String {
     let end = html.rfind("</main>").expect("page has </main>") + "</main>".len();
     html[start..end].to_string()
 }
+
+/// A built page or file with the tags that name the current version's
+/// address (`rel=canonical`, `rel=latest-version`, `og:url`) taken out: the
+/// only bytes of an older version's pages that publishing a newer version
+/// changes (see src/render/meta.rs).
+pub(crate) fn without_current_address(bytes: &[u8]) -> Vec<u8> {
+    let mut text = String::from_utf8_lossy(bytes).into_owned();
+    for marker in [
+        "rel=canonical",
+        "rel=\"canonical\"",
+        "rel=latest-version",
+        "rel=\"latest-version\"",
+        "property=og:url",
+        "property=\"og:url\"",
+    ] {
+        while let Some(at) = text.find(marker) {
+            let start = text[..at].rfind('<').unwrap();
+            let end = at + text[at..].find('>').unwrap() + 1;
+            text.replace_range(start..end, "");
+        }
+    }
+    text.into_bytes()
+}
+
+/// [`snapshot`] of a site's folder with [`without_current_address`] applied.
+pub(crate) fn snapshot_without_current_address(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = snapshot(dir);
+    for bytes in files.values_mut() {
+        *bytes = without_current_address(bytes);
+    }
+    files
+}
