@@ -2,12 +2,14 @@
 #![allow(unreachable_pub)]
 
 mod build;
+mod charts;
 mod cli;
 mod errors;
 mod example;
 mod incremental;
 mod layers;
 mod markdown;
+mod metadata;
 mod model;
 mod readme;
 mod serve;
