@@ -190,6 +190,8 @@ async function checkPage(origin, path) {
       }
     }
 
+    problems.push(...(await chartProblems(page)).map((p) => `chart: ${p}`));
+
     await page.emulateMedia({ media: 'print' });
     problems.push(...(await printProblems(page)).map((p) => `in print: ${p}`));
 
@@ -252,6 +254,54 @@ function printProblems(page) {
     }
     for (const el of document.querySelectorAll('main, .version-banner, .notice')) {
       if (!shown(el)) out.push(`${el.tagName.toLowerCase()}.${el.className} is not printed`);
+    }
+    return out;
+  });
+}
+
+// KPI charts: each point's numbers are its table row's, as the row writes
+// them; lines and points have 3:1 contrast with the page, text 4.5:1.
+function chartProblems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const text = (el) => {
+      const copy = el.cloneNode(true);
+      copy.querySelectorAll('.cell-label').forEach((l) => l.remove());
+      return copy.textContent.trim();
+    };
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const background = 'rgb(255, 255, 255)';
+    for (const figure of document.querySelectorAll('figure.kpi-chart')) {
+      const id = figure.id.replace(/^kpi-chart-/, '');
+      const row = document.getElementById(`kpi-${id}`);
+      if (!row) { out.push(`${figure.id} has no table row`); continue; }
+      const cells = [...row.querySelectorAll('td')].map(text);
+      const results = [...row.querySelectorAll('td li')].map((li) => li.textContent.trim());
+      const titles = (kind) => [...figure.querySelectorAll(`g.chart-${kind} > title`)].map((t) => t.textContent.trim());
+      for (const kind of ['baseline', 'target']) {
+        for (const t of titles(kind)) if (!cells.includes(t)) out.push(`${figure.id}: ${kind} ${JSON.stringify(t)} is not in its row (${JSON.stringify(cells)})`);
+      }
+      if (JSON.stringify(titles('actual')) !== JSON.stringify(results)) out.push(`${figure.id}: results ${JSON.stringify(titles('actual'))} are not its row's ${JSON.stringify(results)}`);
+      const svg = figure.querySelector('svg');
+      const name = document.getElementById(svg?.getAttribute('aria-labelledby') || '');
+      if (!name || !name.textContent.trim()) out.push(`${figure.id}: the chart has no text alternative`);
+      for (const el of figure.querySelectorAll('.chart-line, .chart-target-line')) {
+        const r = ratio(getComputedStyle(el).stroke, background);
+        if (r < 3) out.push(`${figure.id}: ${el.getAttribute('class')} contrast ${r.toFixed(2)}:1`);
+      }
+      for (const el of figure.querySelectorAll('.chart-actual circle, .chart-target path')) {
+        const r = ratio(getComputedStyle(el).fill, background);
+        if (r < 3) out.push(`${figure.id}: a point's contrast ${r.toFixed(2)}:1`);
+      }
+      for (const el of figure.querySelectorAll('.chart-value, .chart-label')) {
+        const r = ratio(getComputedStyle(el).fill, background);
+        if (r < 4.5) out.push(`${figure.id}: text contrast ${r.toFixed(2)}:1`);
+      }
     }
     return out;
   });

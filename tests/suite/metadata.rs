@@ -1,7 +1,7 @@
 //! Each page's head as built (minified, as it ships): description, canonical
 //! address, the current version's address on older versions' pages, Open
-//! Graph tags, and languages (`tests/fixtures/charts/`, published under a
-//! path, with a page and a section in Welsh and two versions).
+//! Graph tags, and languages (`tests/fixtures/charts/`, with
+//! a page and a section in Welsh and two versions).
 
 use std::collections::BTreeMap;
 
@@ -88,7 +88,7 @@ fn built(fixture: &str) -> BTreeMap<String, BTreeMap<String, String>> {
     pages(&site)
 }
 
-const BASE: &str = "https://www.example.org/plans/";
+const BASE: &str = "https://www.example.org/";
 const PLAN_SUMMARY: &str =
     "How we will help adults in the borough gain the skills they need for work and life.";
 const SITE: &str = "The council's plans for adult skills.";
@@ -311,4 +311,21 @@ fn passages_and_pages_in_another_language_are_marked() {
         "{}",
         out.stderr
     );
+}
+
+// A site published under a path: absolute addresses keep the path once.
+#[test]
+fn canonical_addresses_keep_the_base_urls_path() {
+    let site = SiteTest::fixture("charts");
+    let config = site.read("content/site.yaml").replace(
+        "base_url: https://www.example.org",
+        "base_url: https://www.example.org/plans",
+    );
+    site.write("content/site.yaml", &config);
+    assert_eq!(site.run(&["build"]).code, 0);
+    let pages = pages(&site);
+    let old = &pages["skills-plan/versions/2025-draft/index.html"];
+    let base = "https://www.example.org/plans/skills-plan/";
+    assert_eq!(old["canonical"], format!("{base}versions/2025-draft/"));
+    assert_eq!(old["latest-version"], base);
 }
