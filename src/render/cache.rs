@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::{Tera, Value};
 
+use super::open_data::{self, DataFile, Downloads, VersionData};
 use super::pages::{At, PageKind};
 use super::tables::{DeadlineTable, PriorityMarkup, PriorityView};
 use super::views::{KpiView, PlanUrls, PlanView, SectionView};
@@ -41,6 +42,10 @@ pub struct PlanCache<'a> {
     prose: Vec<OnceLock<Prose>>,
     /// The plan's comparisons by (from, to) version index.
     comparisons: HashMap<(usize, usize), OnceLock<Comparison>>,
+    config: &'a SiteConfig,
+    /// Each version's open data files, made once for the files and the
+    /// sizes its overview shows.
+    data: Vec<OnceLock<VersionData>>,
 }
 
 fn value(view: &impl Serialize) -> Value {
@@ -63,7 +68,30 @@ impl<'a> PlanCache<'a> {
                 .collect(),
             markup: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
             prose: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
+            config,
+            data: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The data files version `version` has, with their bytes.
+    pub fn open_data(&self, version: usize) -> &[(DataFile, Vec<u8>)] {
+        self.data[version].get_or_init(|| {
+            let v = &self.plan.versions[version];
+            let files = DataFile::ALL.into_iter().filter(|f| f.exists_for(v));
+            files
+                .map(|f| (f, open_data::bytes(self.config, self.plan, v, f)))
+                .collect()
+        })
+    }
+
+    /// The "Download this plan's data" list of the overview at `at`.
+    pub fn downloads(&self, at: At) -> Downloads {
+        let sizes: Vec<(DataFile, usize)> = self
+            .open_data(at.version)
+            .iter()
+            .map(|(f, bytes)| (*f, bytes.len()))
+            .collect();
+        Downloads::new(self.base, &self.urls(at), &sizes, !at.permanent)
     }
 
     /// The changes from version `from` to version `to`.

@@ -8,7 +8,9 @@
 pub mod cache;
 pub mod chart;
 pub mod compare;
+pub mod feeds;
 pub mod meta;
+pub mod open_data;
 pub mod pages;
 pub mod tables;
 pub mod views;
@@ -40,6 +42,8 @@ pub struct RenderEnv<'a> {
     /// Whether a template shows `actions_table_html`, so that it is worth
     /// rendering (see [`cache::PRIORITY_TABLE`]).
     pub priority_tables: bool,
+    /// The Atom feeds that exist, which every page's head links.
+    pub feeds: feeds::Feeds,
 }
 
 impl RenderEnv<'_> {
@@ -304,6 +308,10 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
             insert_plan_page(env, job, at, &mut context, &mut breadcrumbs);
         }
     }
+    if let PageKind::PlanHome(at) = job.kind {
+        context.insert("downloads", &cache().downloads(at));
+    }
+    context.insert("feeds", &env.feeds.for_page(job.kind.plan()));
     context.insert("page_url", &job.url);
     context.insert("breadcrumbs", &breadcrumbs);
     context.insert("meta", &meta::page_meta(env, job));

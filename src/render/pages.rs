@@ -310,7 +310,7 @@ pub fn output_path(base: &str, url: &str) -> String {
 }
 
 /// Names that the site writes itself, so no page may take them.
-pub const RESERVED: [&str; 3] = ["sitemap.xml", "robots.txt", "assets"];
+pub const RESERVED: [&str; 4] = ["sitemap.xml", "robots.txt", "assets", "feed.xml"];
 
 fn collisions(jobs: &[PageJob]) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, &PageJob> = HashMap::new();

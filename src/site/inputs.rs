@@ -20,6 +20,8 @@ use std::sync::Arc;
 
 use crate::model::Content;
 use crate::render::cache::PRIORITY_TABLE;
+use crate::render::feeds::has_feed;
+use crate::render::open_data::DataFile;
 use crate::render::pages::{PageJob, PageKind};
 use crate::theme::Theme;
 
@@ -47,6 +49,9 @@ pub enum Input<'a> {
     Listing(usize),
     /// The address of every page, which the sitemap lists.
     PageList,
+    /// Which Atom feeds exist (the site's, and each plan's once a version
+    /// of it is published), which every page's head links.
+    Feeds,
 }
 
 /// The inputs of a page, by what it shows.
@@ -54,6 +59,7 @@ pub(super) fn page_inputs(job: &PageJob, content: &Content, input: &mut dyn FnMu
     input(Input::Config);
     input(Input::Pages);
     input(Input::Template(job.template));
+    input(Input::Feeds);
     match job.kind {
         PageKind::Home => (0..content.plans.len()).for_each(|p| input(Input::Listing(p))),
         PageKind::Page { .. } | PageKind::Accessibility | PageKind::NotFound => {}
@@ -91,7 +97,7 @@ pub(super) fn page_inputs(job: &PageJob, content: &Content, input: &mut dyn FnMu
 }
 
 /// The inputs of a file that is not a page.
-pub(super) fn file_inputs(file: &FileJob, input: &mut dyn FnMut(Input)) {
+pub(super) fn file_inputs(file: &FileJob, content: &Content, input: &mut dyn FnMut(Input)) {
     match &file.kind {
         FileKind::Static => input(Input::Static(&file.path)),
         FileKind::Sitemap => {
@@ -112,6 +118,40 @@ pub(super) fn file_inputs(file: &FileJob, input: &mut dyn FnMut(Input)) {
                 });
             }
         }
+        FileKind::OpenData {
+            plan,
+            version,
+            file,
+            ..
+        } => {
+            // plan.json names its own address and the schema's, and the
+            // titles of supporting documents; the CSV files only the version.
+            if *file == DataFile::PlanJson {
+                input(Input::Config);
+                input(Input::Pages);
+            }
+            input(Input::Version {
+                plan: *plan,
+                version: *version,
+            });
+        }
+        // Compiled in: the same bytes for every site.
+        FileKind::PlanSchema => {}
+        FileKind::PlanFeed { plan } => {
+            input(Input::Config);
+            every_version(content, *plan, input);
+        }
+        FileKind::SiteFeed => {
+            input(Input::Config);
+            (0..content.plans.len()).for_each(|plan| every_version(content, plan, input));
+        }
+    }
+}
+
+/// Every version of plan `plan`: a feed's entries, with their comparisons.
+fn every_version(content: &Content, plan: usize, input: &mut dyn FnMut(Input)) {
+    for version in 0..content.plans[plan].versions.len() {
+        input(Input::Version { plan, version });
     }
 }
 
@@ -156,7 +196,9 @@ impl Digests {
         }
         for file in &site.files {
             let mut h = FxHasher::default();
-            file_inputs(file, &mut |i| fingerprints.identify(site, i, &mut h));
+            file_inputs(file, &site.content, &mut |i| {
+                fingerprints.identify(site, i, &mut h)
+            });
             outputs.push(h.finish());
         }
         Digests {
@@ -247,6 +289,8 @@ struct Fingerprints {
     listings: Vec<u64>,
     listings_by_source: HashMap<u64, u64>,
     page_list: u64,
+    /// Which plans (by id) have a feed.
+    feeds: u64,
 }
 
 impl Fingerprints {
@@ -290,6 +334,7 @@ impl Fingerprints {
             listings: named(&listings),
             listings_by_source,
             page_list,
+            feeds: hash_of(plans.iter().map(|p| (&p.id, has_feed(p)))),
         }
     }
 
@@ -305,6 +350,7 @@ impl Fingerprints {
             Input::PlanLayout(p) => self.layout_ids[p].hash(h),
             Input::Listing(p) => self.listings[p].hash(h),
             Input::PageList => self.page_list.hash(h),
+            Input::Feeds => self.feeds.hash(h),
         }
     }
 }

@@ -13,6 +13,8 @@ use super::{FileJob, FileKind, Mode, Site, SourceHashes};
 use crate::diagnostics::{Code, Diagnostic, Report, Severity};
 use crate::load::{Loaded, LoadedPlan};
 use crate::model::{Content, Section};
+use crate::render::feeds;
+use crate::render::open_data::{self, DataFile};
 use crate::render::pages::{
     comparison_pairs, output_path, plan_jobs, plan_pages, replan_pages, PageJob,
 };
@@ -57,6 +59,8 @@ pub(super) fn load(root: &Path, mode: Mode) -> Result<Site, Report> {
     let (pages, collisions) = plan_pages(&content);
     report.extend(collisions);
     report.extend(static_collisions(&theme, &pages));
+    let files = plan_files(&content, &theme);
+    report.extend(made_file_collisions(&theme, &files));
     if report.has_errors() {
         return Err(report);
     }
@@ -64,7 +68,7 @@ pub(super) fn load(root: &Path, mode: Mode) -> Result<Site, Report> {
     Ok(Site {
         root: root.to_path_buf(),
         mode,
-        files: plan_files(&content, &theme),
+        files,
         sources: source_hashes(&loaded, version_hashes),
         content,
         theme: Arc::new(theme),
@@ -172,10 +176,14 @@ pub(super) fn reload(previous: &Site, changed: &[PathBuf]) -> Option<Site> {
         fresh.insert(index, plan_jobs(&content, index));
     }
     let pages = replanned(previous, &content, fresh)?;
+    let files = plan_files(&content, &previous.theme);
+    if !made_file_collisions(&previous.theme, &files).is_empty() {
+        return None;
+    }
     Some(Site {
         root: previous.root.clone(),
         mode: previous.mode,
-        files: plan_files(&content, &previous.theme),
+        files,
         content,
         theme: Arc::clone(&previous.theme),
         tera: Arc::clone(&previous.tera),
@@ -292,7 +300,84 @@ fn plan_files(content: &Content, theme: &Theme) -> Vec<FileJob> {
         kind,
         path: path.to_string(),
     });
-    statics.chain(comparisons).chain(site).collect()
+    let mut files: Vec<FileJob> = statics.chain(comparisons).chain(site).collect();
+    files.extend(data_and_feed_files(content));
+    files
+}
+
+/// Each version's open data, at its permanent address and, for the current
+/// version, the plan's; the JSON Schema; the plans' and the site's feeds.
+fn data_and_feed_files(content: &Content) -> Vec<FileJob> {
+    let base = &content.config.base_path;
+    let mut files = Vec::new();
+    for (p, plan) in content.plans.iter().enumerate() {
+        for (version, v) in plan.versions.iter().enumerate() {
+            let mut roots = vec![(true, PlanUrls::permanent(base, plan, &v.id))];
+            if version == plan.latest {
+                roots.push((false, PlanUrls::new(base, plan)));
+            }
+            for (permanent, urls) in roots {
+                for file in DataFile::ALL.into_iter().filter(|f| f.exists_for(v)) {
+                    files.push(FileJob {
+                        kind: FileKind::OpenData {
+                            plan: p,
+                            version,
+                            file,
+                            permanent,
+                        },
+                        path: output_path(base, &open_data::url(&urls, file)),
+                    });
+                }
+            }
+        }
+        if feeds::has_feed(plan) {
+            files.push(FileJob {
+                kind: FileKind::PlanFeed { plan: p },
+                path: output_path(base, &feeds::plan_feed_url(base, plan)),
+            });
+        }
+    }
+    files.push(FileJob {
+        kind: FileKind::PlanSchema,
+        path: open_data::json::SCHEMA_PATH.to_string(),
+    });
+    if content.plans.iter().any(|p| feeds::has_feed(p)) {
+        files.push(FileJob {
+            kind: FileKind::SiteFeed,
+            path: feeds::FEED.to_string(),
+        });
+    }
+    files
+}
+
+/// A static file on the path of a file the site makes would replace it, or
+/// be replaced by it.
+fn made_file_collisions(theme: &Theme, files: &[FileJob]) -> Vec<Diagnostic> {
+    let made = files.iter().filter(|f| {
+        matches!(
+            f.kind,
+            FileKind::OpenData { .. }
+                | FileKind::PlanSchema
+                | FileKind::PlanFeed { .. }
+                | FileKind::SiteFeed
+        )
+    });
+    made.filter_map(|f| {
+        let file = theme.statics.get(&f.path)?;
+        let mut d = Diagnostic::error(
+            Code::PathCollision,
+            format!(
+                "a static file and a file the site makes would both be written to {}",
+                f.path
+            ),
+        )
+        .hint("rename or move the static file");
+        if let crate::theme::Origin::Disk(p) = &file.origin {
+            d = d.in_file(p);
+        }
+        Some(d)
+    })
+    .collect()
 }
 
 /// A static file on the same path as a page would silently replace it.

@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::Content;
+use crate::render::open_data::DataFile;
 use crate::render::pages::PageJob;
 use crate::theme::Theme;
 use crate::validate::Options;
@@ -64,6 +65,33 @@ pub enum FileKind {
     Robots,
     /// The changes between two versions of a plan, as JSON.
     ComparisonData { plan: usize, from: usize, to: usize },
+    /// One of a version's open data files, at its permanent address or,
+    /// for the current version, also at the plan's (`permanent: false`).
+    OpenData {
+        plan: usize,
+        version: usize,
+        file: DataFile,
+        permanent: bool,
+    },
+    /// The JSON Schema of every `plan.json`, as the repository has it.
+    PlanSchema,
+    /// A plan's Atom feed of its published versions.
+    PlanFeed { plan: usize },
+    /// The site's Atom feed: every plan's published versions.
+    SiteFeed,
+}
+
+impl FileKind {
+    /// The plan the file belongs to, if any: it is rendered with the
+    /// plan's pages.
+    pub fn plan(&self) -> Option<usize> {
+        match *self {
+            FileKind::ComparisonData { plan, .. }
+            | FileKind::OpenData { plan, .. }
+            | FileKind::PlanFeed { plan } => Some(plan),
+            _ => None,
+        }
+    }
 }
 
 /// A site loaded, checked and planned, ready to render.
@@ -168,7 +196,7 @@ impl Site {
             inputs::page_inputs(job, &self.content, &mut |i| input(&job.path, i));
         }
         for file in &self.files {
-            inputs::file_inputs(file, &mut |i| input(&file.path, i));
+            inputs::file_inputs(file, &self.content, &mut |i| input(&file.path, i));
         }
     }
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::{Dirty, FileJob, FileKind, Site};
 use crate::diagnostics::{Code, Diagnostic, Report};
 use crate::render::cache::PlanCache;
+use crate::render::feeds::{self, Feeds};
 use crate::render::pages::{plan_comparison_pairs, PageJob, PageKind};
 use crate::render::views::SiteView;
 use crate::render::{PageRenderer, RenderEnv};
@@ -92,6 +93,7 @@ pub(super) fn render(
         urls: site.pages.iter().map(|j| j.url.clone()).collect(),
         live_reload: site.mode.live_reload,
         priority_tables: RenderEnv::shows_priority_tables(&site.theme),
+        feeds: Feeds::of(&site.content),
     };
     let pass = Pass {
         sink,
@@ -162,10 +164,7 @@ fn plan(
         .files
         .iter()
         .enumerate()
-        .filter(|(i, f)| {
-            matches!(f.kind, FileKind::ComparisonData { plan, .. } if plan == p)
-                && wants(site.pages.len() + i)
-        })
+        .filter(|(i, f)| f.kind.plan() == Some(p) && wants(site.pages.len() + i))
         .collect();
     if data.is_empty() && !jobs.iter().any(|(i, _)| wants(*i)) {
         return;
@@ -184,11 +183,30 @@ fn plan(
             }
         });
     for (_, file) in data {
-        if let FileKind::ComparisonData { from, to, .. } = file.kind {
+        plan_file(site, &cache, file, pass);
+    }
+}
+
+/// One of a plan's files that are not pages.
+fn plan_file(site: &Site, cache: &PlanCache, file: &FileJob, pass: &Pass) {
+    match file.kind {
+        FileKind::ComparisonData { from, to, .. } => {
             let json = serde_json::to_string_pretty(cache.comparison(from, to))
                 .expect("comparisons serialize");
             pass.file(&file.path, Ok(json.as_bytes()));
         }
+        FileKind::OpenData {
+            version, file: f, ..
+        } => {
+            let data = cache.open_data(version).iter().find(|(d, _)| *d == f);
+            let bytes = data.expect("planned where the version has it");
+            pass.file(&file.path, Ok(&bytes.1));
+        }
+        FileKind::PlanFeed { plan } => {
+            let bytes = feeds::plan_feed(&site.content, plan).expect("planned with an entry");
+            pass.file(&file.path, Ok(&bytes));
+        }
+        _ => {}
     }
 }
 
@@ -210,7 +228,17 @@ fn site_files(site: &Site, wants: &(dyn Fn(usize) -> bool + Sync), pass: &Pass) 
                     text.as_deref().map(str::as_bytes).map_err(Clone::clone),
                 );
             }
-            FileKind::ComparisonData { .. } => {}
+            FileKind::PlanSchema => {
+                let schema = crate::render::open_data::json::SCHEMA;
+                pass.file(&file.path, Ok(schema.as_bytes()));
+            }
+            FileKind::SiteFeed => {
+                let bytes = feeds::site_feed(&site.content).expect("planned with an entry");
+                pass.file(&file.path, Ok(&bytes));
+            }
+            FileKind::ComparisonData { .. }
+            | FileKind::OpenData { .. }
+            | FileKind::PlanFeed { .. } => {}
         }
     }
 }

@@ -46,9 +46,10 @@ fn input_number(input: &Input) -> usize {
         Input::PlanLayout(_) => 5,
         Input::Listing(_) => 6,
         Input::PageList => 7,
+        Input::Feeds => 8,
     }
 }
-const INPUT_KINDS: usize = 8;
+const INPUT_KINDS: usize = 9;
 
 /// An edit to the sources: what it is, and a change to make in the site's
 /// folder that returns the paths it touched.
@@ -217,6 +218,32 @@ fn edit_for(site: &Site, input: Input) -> Edit {
                 b"---\ntitle: Added\n---\n\nNew.\n",
             )]
         }),
+        Input::Feeds => {
+            // A plan with a feed loses it: no version of it has a date now.
+            let plan = site
+                .content
+                .plans
+                .iter()
+                .find(|p| p.versions.iter().any(|v| v.published.is_some()))
+                .expect("a plan with a published version");
+            let files: Vec<PathBuf> = plan
+                .versions
+                .iter()
+                .map(|v| v.source.display_path.clone())
+                .collect();
+            Edit::new(format!("the dates of plan {}", plan.id), move |root| {
+                for file in &files {
+                    let path = root.join(file);
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let kept: Vec<&str> = text
+                        .lines()
+                        .filter(|l| !l.trim_start().starts_with("published:"))
+                        .collect();
+                    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+                }
+                files.iter().map(|f| root.join(f)).collect()
+            })
+        }
     }
 }
 
