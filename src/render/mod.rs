@@ -7,7 +7,9 @@
 
 pub mod cache;
 pub mod compare;
+pub mod filters;
 pub mod pages;
+pub mod print;
 pub mod tables;
 pub mod views;
 
@@ -300,6 +302,9 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
         _ => {
             let at = job.kind.at().expect("the other kinds show a plan version");
             insert_plan_page(env, job, at, &mut context, &mut breadcrumbs);
+            let kind = (job.kind, at);
+            filters::insert_vars(site.today, kind, cache(), &mut context, &mut breadcrumbs);
+            print::insert_vars(&site.config, kind, cache(), &mut context);
         }
     }
     context.insert("page_url", &job.url);
