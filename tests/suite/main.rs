@@ -5,6 +5,7 @@ mod build;
 mod cli;
 mod errors;
 mod example;
+mod filters;
 mod incremental;
 mod layers;
 mod markdown;
