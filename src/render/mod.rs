@@ -338,7 +338,19 @@ fn insert_plan_page(
         });
     }
     if at.permanent {
-        let plain = urls.to_plain(&job.url);
+        // An officer or a year may be gone from the current version: a
+        // filtered page links to the current page of all actions, so that
+        // publishing a version leaves it as it was.
+        let filtered = matches!(
+            job.kind,
+            PageKind::ActionsByOfficer(..) | PageKind::ActionsByYear(..)
+        );
+        let same = if filtered {
+            urls.actions()
+        } else {
+            job.url.clone()
+        };
+        let plain = urls.to_plain(&same);
         let current_url = if env.urls.contains(&plain) {
             plain
         } else {

@@ -28,9 +28,17 @@ pub enum PageKind {
     Actions(At),
     ActionsByDeadline(At),
     Kpis(At),
-    History { plan: usize },
-    Comparison { plan: usize, from: usize, to: usize },
-    Page { page: usize },
+    History {
+        plan: usize,
+    },
+    Comparison {
+        plan: usize,
+        from: usize,
+        to: usize,
+    },
+    Page {
+        page: usize,
+    },
     Accessibility,
     NotFound,
     /// The actions of one officer, by index in `render::filters::officers`.
@@ -318,18 +326,25 @@ fn filter_jobs(
     jobs: &mut Vec<PageJob>,
 ) {
     use crate::render::filters;
-    let mut push = |kind, url: String, template| {
-        jobs.push(job(base, kind, url, template, Some(&v.source)))
-    };
+    let mut push =
+        |kind, url: String, template| jobs.push(job(base, kind, url, template, Some(&v.source)));
     for (i, officer) in filters::officers(v).iter().enumerate() {
         let url = urls.officer(&officer.slug);
         push(PageKind::ActionsByOfficer(at, i), url, "filtered.html");
     }
     for year in filters::years(v).into_keys() {
-        push(PageKind::ActionsByYear(at, year), urls.year(year), "filtered.html");
+        push(
+            PageKind::ActionsByYear(at, year),
+            urls.year(year),
+            "filtered.html",
+        );
     }
     if filters::shows_overdue(v, at) && !filters::overdue(v, today).is_empty() {
-        push(PageKind::ActionsOverdue(at), urls.overdue(), "filtered.html");
+        push(
+            PageKind::ActionsOverdue(at),
+            urls.overdue(),
+            "filtered.html",
+        );
     }
     push(PageKind::Print(at), urls.print(), "print.html");
 }

@@ -48,7 +48,12 @@ pub(super) fn load(root: &Path, mode: Mode, today: Option<NaiveDate>) -> Result<
         || load_theme(root, theme_name, mode.minify),
     );
     clock.lap("load and check, and theme");
-    let (content, diagnostics) = validate::validate(&loaded, pages, checked, today.unwrap_or_else(crate::date::today));
+    let (content, diagnostics) = validate::validate(
+        &loaded,
+        pages,
+        checked,
+        today.unwrap_or_else(crate::date::today),
+    );
     report.extend(diagnostics);
     let themed = themed.map_err(|ds| report.extend(ds)).ok();
     let (Some(content), Some((theme, tera))) = (content, themed) else {

@@ -26,7 +26,9 @@ fn rows(out: &Path, path: &str) -> Option<Ids> {
     let ids = html.split("<tr id=").skip(1).map(|rest| {
         let rest = rest.trim_start_matches('"');
         let end = rest.find(['"', '>', ' ']).unwrap();
-        rest[..end].trim_start_matches("filtered-action-").to_string()
+        rest[..end]
+            .trim_start_matches("filtered-action-")
+            .to_string()
     });
     Some(ids.collect())
 }
@@ -38,7 +40,12 @@ fn officers(v: &PlanVersion) -> BTreeMap<String, Ids> {
         for a in &p.actions {
             let mut cell = a.cell("officers");
             while let Some(Cell::SameAs(id)) = cell {
-                cell = p.actions.iter().find(|b| &b.id == id).unwrap().cell("officers");
+                cell = p
+                    .actions
+                    .iter()
+                    .find(|b| &b.id == id)
+                    .unwrap()
+                    .cell("officers");
             }
             if let Some(Cell::Items(items)) = cell {
                 for item in items {
@@ -66,7 +73,11 @@ fn overdue(v: &PlanVersion, today: NaiveDate) -> Ids {
     let actions = v.priorities.iter().flat_map(|p| &p.actions);
     actions
         .filter(|a| !a.deadlines.is_empty())
-        .filter(|a| a.deadlines.iter().all(|d| d.due.ends().is_some_and(|e| e < today)))
+        .filter(|a| {
+            a.deadlines
+                .iter()
+                .all(|d| d.due.ends().is_some_and(|e| e < today))
+        })
         .map(|a| a.id.clone())
         .collect()
 }
@@ -74,9 +85,10 @@ fn overdue(v: &PlanVersion, today: NaiveDate) -> Ids {
 /// The officers' pages' addresses, by name, from the page of all actions.
 fn officer_pages(out: &Path, actions: &str) -> BTreeMap<String, String> {
     let html = std::fs::read_to_string(out.join(actions).join("index.html")).unwrap();
-    let list = html.split("data-filter=officer").nth(1).map_or("", |l| {
-        &l[..l.find("</ul>").unwrap()]
-    });
+    let list = html
+        .split("data-filter=officer")
+        .nth(1)
+        .map_or("", |l| &l[..l.find("</ul>").unwrap()]);
     list.split("<a ")
         .skip(1)
         .map(|a| {
@@ -91,8 +103,16 @@ fn officer_pages(out: &Path, actions: &str) -> BTreeMap<String, String> {
 
 /// Text as Tera escapes it, back.
 fn unescape(html: &str) -> String {
-    let entities = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#x27;", "'"), ("&#x2F;", "/")];
-    let text = entities.iter().fold(html.to_string(), |t, (e, c)| t.replace(e, c));
+    let entities = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#x27;", "'"),
+        ("&#x2F;", "/"),
+    ];
+    let text = entities
+        .iter()
+        .fold(html.to_string(), |t, (e, c)| t.replace(e, c));
     text.replace("&amp;", "&")
 }
 
@@ -107,7 +127,11 @@ fn check_version(out: &Path, v: &PlanVersion, root: &str, today: NaiveDate, plai
     let slugs: BTreeSet<&String> = pages.values().collect();
     assert_eq!(slugs.len(), pages.len(), "{root}: one page per officer");
     for (name, ids) in &expected {
-        assert_eq!(rows(out, &pages[name]).as_ref(), Some(ids), "{root}: {name}");
+        assert_eq!(
+            rows(out, &pages[name]).as_ref(),
+            Some(ids),
+            "{root}: {name}"
+        );
     }
     for (year, ids) in years(v) {
         let page = format!("{root}actions/year/{year}");
