@@ -27,7 +27,7 @@ use tera::Value;
 use super::cache::PlanCache;
 use super::pages::{At, PageKind};
 use super::tables::DeadlineTable;
-use super::views::{Link, PlanUrls};
+use super::views::PlanUrls;
 use super::Vars;
 use crate::date::display_date;
 use crate::model::{slugify, Action, PlanVersion, Status};
@@ -263,14 +263,14 @@ pub fn filtered(cache: &PlanCache, at: At, filter: Filter, today: NaiveDate) -> 
 }
 
 /// Adds what the page of all actions and the pages of filtered actions show
-/// besides the plan: the filters, or the filtered actions and a breadcrumb
-/// back to all actions.
+/// besides the plan: the filters, or the filtered actions (which link back
+/// to all actions themselves: a third breadcrumb is too small a target on
+/// a narrow screen).
 pub(super) fn insert_vars(
     today: NaiveDate,
     (kind, at): (PageKind, At),
     cache: &PlanCache,
     vars: &mut Vars,
-    breadcrumbs: &mut Vec<Link>,
 ) {
     let filter = match kind {
         PageKind::Actions(_) => {
@@ -283,9 +283,5 @@ pub(super) fn insert_vars(
         PageKind::ActionsOverdue(_) => Filter::Overdue,
         _ => return,
     };
-    breadcrumbs.push(Link {
-        title: cache.version(at).terms.actions.clone(),
-        url: cache.urls(at).actions(),
-    });
     vars.put("filtered", filtered(cache, at, filter, today));
 }

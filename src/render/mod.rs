@@ -303,7 +303,7 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
             let at = job.kind.at().expect("the other kinds show a plan version");
             insert_plan_page(env, job, at, &mut context, &mut breadcrumbs);
             let kind = (job.kind, at);
-            filters::insert_vars(site.today, kind, cache(), &mut context, &mut breadcrumbs);
+            filters::insert_vars(site.today, kind, cache(), &mut context);
             print::insert_vars(&site.config, kind, cache(), &mut context);
         }
     }
