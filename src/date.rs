@@ -279,6 +279,18 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
 }
 
+/// The day a build is for, which "overdue" is measured against: the day (in
+/// UTC) of `SOURCE_DATE_EPOCH`, seconds since 1970, when it is set to a
+/// whole number, so that a build can be repeated byte for byte; otherwise
+/// today's date (UTC). The one place planpress reads the clock for a page.
+pub fn today() -> NaiveDate {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let at = epoch.and_then(|s| s.trim().parse::<i64>().ok());
+    at.and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(chrono::Utc::now)
+        .date_naive()
+}
+
 /// `31 July 2026`, the GOV.UK style for dates.
 pub fn display_date(date: NaiveDate) -> String {
     format!(

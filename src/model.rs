@@ -26,6 +26,9 @@ pub struct Content {
     pub plans: Vec<std::sync::Arc<Plan>>,
     /// Standalone pages from `content/pages/`.
     pub pages: Vec<Section>,
+    /// The day the site is built for ([`crate::date::today`]): what
+    /// "overdue" is measured against. A site rebuilt after an edit keeps it.
+    pub today: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use planpress_bench::corpus::{generate, CorpusSize};
 #[test]
 fn incremental_rebuild_equals_a_clean_build() {
     let tmp = tempfile::tempdir().unwrap();
-    let size = CorpusSize::for_pages(120);
+    let size = CorpusSize::for_pages(200);
     generate(tmp.path(), &size).unwrap();
     let options = Options::default();
     let first = build_in_memory(tmp.path(), options, None, Changes::Unknown).unwrap();
@@ -117,7 +117,7 @@ fn incremental_rebuild_equals_a_clean_build() {
 #[test]
 fn a_new_latest_version_rerenders_the_plain_address() {
     let tmp = tempfile::tempdir().unwrap();
-    generate(tmp.path(), &CorpusSize::for_pages(120)).unwrap();
+    generate(tmp.path(), &CorpusSize::for_pages(200)).unwrap();
     let options = Options { drafts: true };
     let first = build_in_memory(tmp.path(), options, None, Changes::Unknown).unwrap();
     let plan_yaml = tmp

@@ -7,7 +7,9 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -62,6 +64,15 @@ impl Markdown {
         render(markdown, id_prefix, self.raw_html_allowed)
     }
 
+    /// A Markdown document shown as one part of a longer page (the whole
+    /// plan on one page): its headings `depth` levels deeper (`<h6>` at
+    /// most) and every heading id it makes prefixed with `id_prefix` and
+    /// `--`, so that many documents share the page with their headings in
+    /// order and every id unique. Headings in raw HTML are left as written.
+    pub fn nested(self, markdown: &str, id_prefix: &str, depth: usize) -> String {
+        render_with(markdown, id_prefix, self.raw_html_allowed, Some(depth))
+    }
+
     /// A short text, as [`render_inline`] makes it with this site's setting.
     pub fn inline(self, markdown: &str) -> String {
         without_paragraph(&self.block(markdown, ""))
@@ -78,13 +89,26 @@ pub fn render_block(markdown: &str, id_prefix: &str) -> String {
 
 /// [`render_block`] with the raw HTML setting given.
 pub fn render(markdown: &str, id_prefix: &str, raw_html_allowed: bool) -> String {
+    render_with(markdown, id_prefix, raw_html_allowed, None)
+}
+
+/// [`render`], with headings nested `depth` levels deeper (see [`Markdown::nested`]).
+fn render_with(
+    markdown: &str,
+    id_prefix: &str,
+    raw_html_allowed: bool,
+    nested: Option<usize>,
+) -> String {
     let mut raw_html = false;
     let events = Parser::new_ext(markdown, options()).inspect(|e| {
         raw_html |= matches!(e, Event::Html(_) | Event::InlineHtml(_));
     });
     let events = highlight_code(events);
     let events = rewrite_links(events, raw_html_allowed);
-    let events = add_heading_ids(events);
+    let mut events = add_heading_ids(events);
+    if let Some(depth) = nested {
+        events = nest_headings(events, id_prefix, depth);
+    }
     let events = prefix_footnotes(events, id_prefix);
     let events = tables(events, id_prefix);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -358,6 +382,31 @@ fn add_heading_ids<'a>(events: Vec<Event<'a>>) -> Vec<Event<'a>> {
         i += 1;
     }
     out
+}
+
+/// Headings `depth` levels deeper, their ids prefixed (see [`Markdown::nested`]).
+fn nest_headings<'a>(events: Vec<Event<'a>>, prefix: &str, depth: usize) -> Vec<Event<'a>> {
+    let deeper = |level: HeadingLevel| {
+        HeadingLevel::try_from(level as usize + depth).unwrap_or(HeadingLevel::H6)
+    };
+    events
+        .into_iter()
+        .map(|e| match e {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: deeper(level),
+                id: id.map(|id| CowStr::from(format!("{prefix}--{id}"))),
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(deeper(level))),
+            other => other,
+        })
+        .collect()
 }
 
 fn prefix_footnotes<'a>(events: Vec<Event<'a>>, prefix: &str) -> Vec<Event<'a>> {

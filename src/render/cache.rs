@@ -100,7 +100,7 @@ impl<'a> PlanCache<'a> {
             .get_or_init(|| diff::compare(&self.plan.versions[from], &self.plan.versions[to]))
     }
 
-    fn markup(&self, at: At) -> &[PriorityMarkup] {
+    pub(super) fn markup(&self, at: At) -> &[PriorityMarkup] {
         self.markup[at.version]
             .get_or_init(|| PriorityMarkup::of_version(self.version(at), self.md))
     }
@@ -124,13 +124,13 @@ impl<'a> PlanCache<'a> {
         })
     }
 
-    fn version(&self, at: At) -> &PlanVersion {
+    pub(super) fn version(&self, at: At) -> &PlanVersion {
         &self.plan.versions[at.version]
     }
 
     /// The URLs of the address `at` shows a version at; made only when a
     /// view is, since most calls find their view already made.
-    fn urls(&self, at: At) -> PlanUrls {
+    pub(super) fn urls(&self, at: At) -> PlanUrls {
         if at.permanent {
             PlanUrls::permanent(self.base, self.plan, &self.version(at).id)
         } else {
@@ -162,7 +162,7 @@ impl<'a> PlanCache<'a> {
         self.prose(at).commitments.clone()
     }
 
-    fn kpis(&self, at: At) -> Value {
+    pub(super) fn kpis(&self, at: At) -> Value {
         let v = self.version(at);
         let (urls, priorities) = (self.urls(at), v.priority_index());
         let views: Vec<KpiView> = v
@@ -176,7 +176,7 @@ impl<'a> PlanCache<'a> {
     /// Where each action sits, as (priority, action) indexes, in deadline
     /// order: actions with a dated deadline, soonest first; then undated
     /// (ongoing) work.
-    fn deadline_order(&self, at: At) -> Vec<(usize, usize)> {
+    pub(super) fn deadline_order(&self, at: At) -> Vec<(usize, usize)> {
         let v = self.version(at);
         let mut order: Vec<(usize, usize)> = v
             .priorities
@@ -250,6 +250,8 @@ impl Loan {
             PageKind::Commitments(_) => Some(Loan::Commitments),
             PageKind::Priority(_, i) => Some(Loan::Priority(i)),
             PageKind::Actions(_) => Some(Loan::Groups),
+            // The whole plan shows every priority with its table.
+            PageKind::Print(_) => Some(Loan::Groups),
             PageKind::ActionsByDeadline(_) => Some(Loan::ByDeadline),
             PageKind::Kpis(_) => Some(Loan::Kpis),
             _ => None,

@@ -9,9 +9,11 @@ pub mod cache;
 pub mod chart;
 pub mod compare;
 pub mod feeds;
+pub mod filters;
 pub mod meta;
 pub mod open_data;
 pub mod pages;
+pub mod print;
 pub mod tables;
 pub mod views;
 
@@ -306,6 +308,9 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
         _ => {
             let at = job.kind.at().expect("the other kinds show a plan version");
             insert_plan_page(env, job, at, &mut context, &mut breadcrumbs);
+            let kind = (job.kind, at);
+            filters::insert_vars(site.today, kind, cache(), &mut context);
+            print::insert_vars(&site.config, kind, cache(), &mut context);
         }
     }
     if let PageKind::PlanHome(at) = job.kind {
@@ -344,7 +349,19 @@ fn insert_plan_page(
         });
     }
     if at.permanent {
-        let plain = urls.to_plain(&job.url);
+        // An officer or a year may be gone from the current version: a
+        // filtered page links to the current page of all actions, so that
+        // publishing a version leaves it as it was.
+        let filtered = matches!(
+            job.kind,
+            PageKind::ActionsByOfficer(..) | PageKind::ActionsByYear(..)
+        );
+        let same = if filtered {
+            urls.actions()
+        } else {
+            job.url.clone()
+        };
+        let plain = urls.to_plain(&same);
         let current_url = if env.urls.contains(&plain) {
             plain
         } else {

@@ -28,11 +28,27 @@ pub enum PageKind {
     Actions(At),
     ActionsByDeadline(At),
     Kpis(At),
-    History { plan: usize },
-    Comparison { plan: usize, from: usize, to: usize },
-    Page { page: usize },
+    History {
+        plan: usize,
+    },
+    Comparison {
+        plan: usize,
+        from: usize,
+        to: usize,
+    },
+    Page {
+        page: usize,
+    },
     Accessibility,
     NotFound,
+    /// The actions of one officer, by index in `render::filters::officers`.
+    ActionsByOfficer(At, usize),
+    /// The actions with a deadline in one year.
+    ActionsByYear(At, i32),
+    /// The actions whose deadlines have all passed.
+    ActionsOverdue(At),
+    /// The whole plan on one page, to print.
+    Print(At),
 }
 
 impl PageKind {
@@ -53,7 +69,11 @@ impl PageKind {
             | PageKind::Priority(at, _)
             | PageKind::Actions(at)
             | PageKind::ActionsByDeadline(at)
-            | PageKind::Kpis(at) => Some(at),
+            | PageKind::Kpis(at)
+            | PageKind::ActionsByOfficer(at, _)
+            | PageKind::ActionsByYear(at, _)
+            | PageKind::ActionsOverdue(at)
+            | PageKind::Print(at) => Some(at),
             _ => None,
         }
     }
@@ -218,7 +238,9 @@ pub fn plan_jobs(site: &Content, p: usize) -> Vec<PageJob> {
         places.push((at, PlanUrls::permanent(base, plan, &v.id)));
     }
     for (at, urls) in places {
-        version_jobs(base, &plan.versions[at.version], at, &urls, &mut jobs);
+        let v = &plan.versions[at.version];
+        version_jobs(base, v, at, &urls, &mut jobs);
+        filter_jobs(base, (v, site.today), at, &urls, &mut jobs);
     }
     let urls = PlanUrls::new(base, plan);
     jobs.push(job(
@@ -292,6 +314,39 @@ fn version_jobs(base: &str, v: &PlanVersion, at: At, urls: &PlanUrls, jobs: &mut
     if !v.kpis.is_empty() {
         push(PageKind::Kpis(at), urls.kpis(), "kpis.html", &v.source);
     }
+}
+
+/// The pages of filtered actions of one version at one address (see
+/// `render::filters`), and the page of the whole plan to print.
+fn filter_jobs(
+    base: &str,
+    (v, today): (&PlanVersion, chrono::NaiveDate),
+    at: At,
+    urls: &PlanUrls,
+    jobs: &mut Vec<PageJob>,
+) {
+    use crate::render::filters;
+    let mut push =
+        |kind, url: String, template| jobs.push(job(base, kind, url, template, Some(&v.source)));
+    for (i, officer) in filters::officers(v).iter().enumerate() {
+        let url = urls.officer(&officer.slug);
+        push(PageKind::ActionsByOfficer(at, i), url, "filtered.html");
+    }
+    for year in filters::years(v).into_keys() {
+        push(
+            PageKind::ActionsByYear(at, year),
+            urls.year(year),
+            "filtered.html",
+        );
+    }
+    if filters::shows_overdue(v, at) && !filters::overdue(v, today).is_empty() {
+        push(
+            PageKind::ActionsOverdue(at),
+            urls.overdue(),
+            "filtered.html",
+        );
+    }
+    push(PageKind::Print(at), urls.print(), "print.html");
 }
 
 /// `/a/b/` becomes `a/b/index.html`; `/404.html` stays a file.

@@ -128,6 +128,22 @@ impl PlanUrls {
     pub fn kpis(&self) -> String {
         format!("{}kpis/", self.root)
     }
+    /// The page of one officer's actions (see `render::filters`).
+    pub fn officer(&self, slug: &str) -> String {
+        format!("{}actions/officer/{slug}/", self.root)
+    }
+    /// The page of the actions with a deadline in `year`.
+    pub fn year(&self, year: i32) -> String {
+        format!("{}actions/year/{year}/", self.root)
+    }
+    /// The page of the actions whose deadlines have all passed.
+    pub fn overdue(&self) -> String {
+        format!("{}actions/overdue/", self.root)
+    }
+    /// The whole plan on one page, to print or save.
+    pub fn print(&self) -> String {
+        format!("{}print/", self.root)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -325,6 +341,7 @@ fn contents(urls: &PlanUrls, v: &PlanVersion) -> Vec<Link> {
         ));
     }
     out.push(link("Versions and changes", urls.history()));
+    out.push(link("Print or save the whole plan", urls.print()));
     out
 }
 

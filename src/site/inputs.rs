@@ -69,7 +69,11 @@ pub(super) fn page_inputs(job: &PageJob, content: &Content, input: &mut dyn FnMu
         | PageKind::Priority(at, _)
         | PageKind::Actions(at)
         | PageKind::ActionsByDeadline(at)
-        | PageKind::Kpis(at) => {
+        | PageKind::Kpis(at)
+        | PageKind::ActionsByOfficer(at, _)
+        | PageKind::ActionsByYear(at, _)
+        | PageKind::ActionsOverdue(at)
+        | PageKind::Print(at) => {
             input(Input::Version {
                 plan: at.plan,
                 version: at.version,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::{FileJob, FileKind, Mode, Site, SourceHashes};
@@ -22,8 +23,9 @@ use crate::render::views::PlanUrls;
 use crate::theme::Theme;
 use crate::validate::{self, Options};
 
-/// Loads and checks everything up to rendering.
-pub(super) fn load(root: &Path, mode: Mode) -> Result<Site, Report> {
+/// Loads and checks everything up to rendering, for the day `today` (the
+/// build date, [`crate::date::today`], when `None`).
+pub(super) fn load(root: &Path, mode: Mode, today: Option<NaiveDate>) -> Result<Site, Report> {
     let mut report = Report::default();
     if !root.join("content").join("site.yaml").is_file() {
         report.push(
@@ -48,7 +50,12 @@ pub(super) fn load(root: &Path, mode: Mode) -> Result<Site, Report> {
         || load_theme(root, theme_name, mode.minify),
     );
     clock.lap("load and check, and theme");
-    let (content, diagnostics) = validate::validate(&loaded, pages, checked);
+    let (content, diagnostics) = validate::validate(
+        &loaded,
+        pages,
+        checked,
+        today.unwrap_or_else(crate::date::today),
+    );
     report.extend(diagnostics);
     let themed = themed.map_err(|ds| report.extend(ds)).ok();
     let (Some(content), Some((theme, tera))) = (content, themed) else {

@@ -127,7 +127,7 @@ impl Site {
     /// Reads and checks the site at `root` and plans every output. Returns
     /// every problem found on failure.
     pub fn load(root: &Path, mode: Mode) -> Result<Site, Report> {
-        load::load(root, mode)
+        load::load(root, mode, None)
     }
 
     /// The site as it is after `changes`, and what of it to render again
@@ -140,7 +140,9 @@ impl Site {
         };
         let next = match next {
             Some(next) => next,
-            None => Site::load(&self.root, self.mode)?,
+            // The next site is for the same day: rebuilds match a clean
+            // build made when this site was.
+            None => load::load(&self.root, self.mode, Some(self.content.today))?,
         };
         let _ = next.digests.set(Digests::of(&next, Some(self.digests())));
         let dirty = inputs::dirty(self, &next);

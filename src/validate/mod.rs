@@ -53,6 +53,7 @@ pub fn validate(
     loaded: &Loaded,
     (pages, page_problems): (Vec<Section>, Vec<Diagnostic>),
     plans: CheckedPlans,
+    today: chrono::NaiveDate,
 ) -> (Option<Content>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let config = loaded
@@ -72,6 +73,7 @@ pub fn validate(
         config: config.expect("checked above"),
         plans: plans.plans.into_iter().map(std::sync::Arc::new).collect(),
         pages,
+        today,
     };
     (Some(site), diagnostics)
 }

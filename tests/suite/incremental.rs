@@ -31,9 +31,13 @@ fn kind_number(kind: &PageKind) -> usize {
         PageKind::Page { .. } => 10,
         PageKind::Accessibility => 11,
         PageKind::NotFound => 12,
+        PageKind::ActionsByOfficer(..) => 13,
+        PageKind::ActionsByYear(..) => 14,
+        PageKind::ActionsOverdue(_) => 15,
+        PageKind::Print(_) => 16,
     }
 }
-const PAGE_KINDS: usize = 13;
+const PAGE_KINDS: usize = 17;
 
 /// Which kind of input, by number, as [`kind_number`] for pages.
 fn input_number(input: &Input) -> usize {

@@ -40,6 +40,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "site",
         &[
+            "date",
             "diagnostics",
             "load",
             "markdown_check",

@@ -7,6 +7,7 @@ mod cli;
 mod errors;
 mod example;
 mod feeds;
+mod filters;
 mod incremental;
 mod layers;
 mod markdown;

@@ -7,6 +7,8 @@ use std::process::Command;
 
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_planpress");
 pub(crate) const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+/// The build date of every run of the binary: 1 November 2026, 00:00 UTC.
+pub(crate) const SOURCE_DATE_EPOCH: &str = "1793491200";
 
 /// The file of a broken case (`tests/fixtures/broken/<name>/`) that holds
 /// the expected outcome of building it; every other file is laid over the site.
@@ -81,6 +83,8 @@ pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Outcome {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // The build date, which overdue actions are measured against.
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .output()
         .expect("the binary runs");
     Outcome {

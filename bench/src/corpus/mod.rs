@@ -33,16 +33,31 @@ pub struct CorpusSize {
 }
 
 impl CorpusSize {
-    /// Pages one version shows: home, sections, commitments, priorities,
-    /// two action views and the KPI annex.
+    /// Pages the final version shows at one address (see [`Self::pages_of_version`]).
     pub fn pages_per_version(&self) -> usize {
-        1 + self.sections + 1 + self.priorities + 2 + 1
+        self.pages_of_version(VERSIONS.len() - 1)
+    }
+
+    /// Pages one version shows at one address: home, sections, commitments,
+    /// priorities, two action views, the KPI annex, the whole plan to print,
+    /// and a page for each officer (each priority's head of service and the
+    /// commissioning team) and each year a deadline ends in. No action is
+    /// overdue: each has an ongoing deadline.
+    pub fn pages_of_version(&self, version: usize) -> usize {
+        let mut years: Vec<i32> = (0..self.actions_per_priority)
+            .map(|a| 2026 + (a % 3) as i32 + i32::from(a == 0 && shift(version) > 0))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        let officers = self.priorities + 1;
+        1 + self.sections + 1 + self.priorities + 2 + 1 + 1 + officers + years.len()
     }
 
     /// Pages one plan produces: the final version at the plan's address, both
     /// versions at their permanent ones, the history and one comparison.
     pub fn pages_per_plan(&self) -> usize {
-        (1 + VERSIONS.len()) * self.pages_per_version() + 1 + 1
+        let permanent: usize = (0..VERSIONS.len()).map(|v| self.pages_of_version(v)).sum();
+        self.pages_per_version() + permanent + 1 + 1
     }
 
     /// Pages the whole corpus builds: the plans' and the site's own three
