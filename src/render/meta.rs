@@ -146,8 +146,19 @@ fn title(site: &Content, kind: PageKind) -> String {
         };
     };
     let t = &v.terms;
+    // Every kind is named here, so that a new one cannot go without a title.
     let name = match kind {
+        PageKind::Home | PageKind::Page { .. } | PageKind::Accessibility | PageKind::NotFound => {
+            return site_title.clone()
+        }
         PageKind::PlanHome(_) => return format!("{} - {site_title}", v.title),
+        PageKind::Print(_) => return format!("{}: the whole plan - {site_title}", v.title),
+        PageKind::ActionsByOfficer(_, i) => {
+            let officers = crate::render::filters::officers(v);
+            format!("{} - {}", officers[i].name, t.actions)
+        }
+        PageKind::ActionsByYear(_, year) => format!("Due in {year} - {}", t.actions),
+        PageKind::ActionsOverdue(_) => format!("Past their deadlines - {}", t.actions),
         PageKind::Section(_, s) => v.sections[s].title.clone(),
         PageKind::Commitments(_) => t.commitments.clone(),
         PageKind::Priority(_, i) => v.priority_label(&v.priorities[i]),
@@ -162,7 +173,6 @@ fn title(site: &Content, kind: PageKind) -> String {
                 versions[from].label, versions[to].label
             )
         }
-        _ => String::new(),
     };
     format!("{name} - {}", v.title)
 }
