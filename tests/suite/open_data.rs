@@ -431,6 +431,9 @@ fn check_against_model(doc: &Value, v: &PlanVersion) {
     }
 }
 
+/// A change that breaks a plan.json.
+type Break = fn(&mut Value);
+
 #[test]
 fn the_schema_test_fails_on_a_plan_json_that_breaks_the_schema() {
     let validator = validator();
@@ -441,7 +444,7 @@ fn the_schema_test_fails_on_a_plan_json_that_breaks_the_schema() {
     let good: Value = serde_json::from_str(&text).unwrap();
     assert!(problems(&validator, &good).is_empty());
     // Each break, of the kinds a change to the generator could make.
-    let breaks: [(&str, fn(&mut Value)); 6] = [
+    let breaks: [(&str, Break); 6] = [
         ("a required field gone", |d| {
             d.as_object_mut().unwrap().remove("title");
         }),
