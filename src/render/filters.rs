@@ -114,6 +114,14 @@ pub fn is_overdue(a: &Action, today: NaiveDate) -> bool {
             .all(|d| d.due.ends().is_some_and(|end| end < today))
 }
 
+/// Whether the version at `at` has a page per officer and per year: only
+/// at the plan's own address. Every version's page of all actions has the
+/// filter form; a page per officer at every permanent address too would
+/// multiply a plan's pages by its versions for what the form already does.
+pub fn has_pages(at: At) -> bool {
+    !at.permanent
+}
+
 /// Whether the version's pages at `at` show overdue actions at all.
 pub fn shows_overdue(v: &PlanVersion, at: At) -> bool {
     !at.permanent && v.status != Status::Superseded
@@ -155,7 +163,8 @@ pub fn rows(v: &PlanVersion, filter: Filter, today: NaiveDate) -> Vec<Row> {
 #[derive(Debug, Serialize)]
 pub struct FilterOption {
     pub label: String,
-    pub url: String,
+    /// None where the option has no page of its own (see [`has_pages`]).
+    pub url: Option<String>,
     pub count: usize,
     pub ids: String,
 }
@@ -174,7 +183,7 @@ pub struct FiltersView {
     pub today_iso: String,
 }
 
-fn option(v: &PlanVersion, label: String, url: String, rows: &[Row]) -> FilterOption {
+fn option(v: &PlanVersion, label: String, url: Option<String>, rows: &[Row]) -> FilterOption {
     let ids: Vec<&str> = rows
         .iter()
         .map(|&(p, a)| v.priorities[p].actions[a].id.as_str())
@@ -189,18 +198,19 @@ fn option(v: &PlanVersion, label: String, url: String, rows: &[Row]) -> FilterOp
 
 impl FiltersView {
     pub fn new(urls: &PlanUrls, v: &PlanVersion, at: At, today: NaiveDate) -> Self {
+        let pages = has_pages(at);
         let officers = officers(v)
             .into_iter()
-            .map(|o| option(v, o.name, urls.officer(&o.slug), &o.rows))
+            .map(|o| option(v, o.name, pages.then(|| urls.officer(&o.slug)), &o.rows))
             .collect();
         let years = years(v)
             .into_iter()
-            .map(|(y, rows)| option(v, y.to_string(), urls.year(y), &rows))
+            .map(|(y, rows)| option(v, y.to_string(), pages.then(|| urls.year(y)), &rows))
             .collect();
         let overdue = shows_overdue(v, at)
             .then(|| overdue(v, today))
             .filter(|rows| !rows.is_empty())
-            .map(|rows| option(v, "Overdue".to_string(), urls.overdue(), &rows));
+            .map(|rows| option(v, "Overdue".to_string(), Some(urls.overdue()), &rows));
         FiltersView {
             officers,
             officers_heading: v

@@ -328,16 +328,18 @@ fn filter_jobs(
     use crate::render::filters;
     let mut push =
         |kind, url: String, template| jobs.push(job(base, kind, url, template, Some(&v.source)));
-    for (i, officer) in filters::officers(v).iter().enumerate() {
-        let url = urls.officer(&officer.slug);
-        push(PageKind::ActionsByOfficer(at, i), url, "filtered.html");
-    }
-    for year in filters::years(v).into_keys() {
-        push(
-            PageKind::ActionsByYear(at, year),
-            urls.year(year),
-            "filtered.html",
-        );
+    if filters::has_pages(at) {
+        for (i, officer) in filters::officers(v).iter().enumerate() {
+            let url = urls.officer(&officer.slug);
+            push(PageKind::ActionsByOfficer(at, i), url, "filtered.html");
+        }
+        for year in filters::years(v).into_keys() {
+            push(
+                PageKind::ActionsByYear(at, year),
+                urls.year(year),
+                "filtered.html",
+            );
+        }
     }
     if filters::shows_overdue(v, at) && !filters::overdue(v, today).is_empty() {
         push(

@@ -1,7 +1,8 @@
 // Narrows the page of all actions down by priority, officer and deadline.
-// The page works without it: its lists of officers and years link to a page
-// of each one's actions. This script reads those lists (each link's
-// data-actions holds the ids of its actions), puts a form of three select
+// The page works without it: at the plan's own address its lists of
+// officers and years link to a page of each one's actions. This script
+// reads those lists (each entry's data-actions holds the ids of its
+// actions), puts a form of three select
 // elements above the tables, and hides the rows that do not match with the
 // `hidden` attribute. A cell that several rows share spans them; while the
 // form narrows the tables, each row shows such a cell itself, so that a
@@ -13,7 +14,7 @@
   if (!slot || groups.length === 0) return;
 
   function choices(name) {
-    var links = document.querySelectorAll('ul[data-filter="' + name + '"] a[data-actions]');
+    var links = document.querySelectorAll('ul[data-filter="' + name + '"] [data-actions]');
     return Array.prototype.map.call(links, function (a) {
       return {
         value: a.getAttribute('data-value') || a.textContent,
