@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod compare;
 pub mod pages;
+pub mod search;
 pub mod tables;
 pub mod views;
 
@@ -266,6 +267,7 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
         ),
         PageKind::Accessibility => insert_accessibility(&mut context, site),
         PageKind::NotFound => breadcrumbs.clear(),
+        PageKind::Search => context.insert("az", &search::az::az(&search::entries(site, false))),
         PageKind::History { plan: p } => {
             let plan = &site.plans[p];
             let urls = PlanUrls::new(base, plan);

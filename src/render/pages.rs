@@ -28,11 +28,21 @@ pub enum PageKind {
     Actions(At),
     ActionsByDeadline(At),
     Kpis(At),
-    History { plan: usize },
-    Comparison { plan: usize, from: usize, to: usize },
-    Page { page: usize },
+    History {
+        plan: usize,
+    },
+    Comparison {
+        plan: usize,
+        from: usize,
+        to: usize,
+    },
+    Page {
+        page: usize,
+    },
     Accessibility,
     NotFound,
+    /// The search page, with its A to Z index.
+    Search,
 }
 
 impl PageKind {
@@ -185,6 +195,13 @@ fn site_jobs(site: &Content) -> Vec<PageJob> {
             None,
         ),
     ];
+    jobs.push(job(
+        base,
+        PageKind::Search,
+        format!("{base}{}", crate::render::search::SEARCH_PATH),
+        "search.html",
+        Some(&site.config.source),
+    ));
     for (i, page) in site.pages.iter().enumerate() {
         jobs.push(job(
             base,

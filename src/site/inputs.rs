@@ -79,6 +79,16 @@ pub(super) fn page_inputs(job: &PageJob, content: &Content, input: &mut dyn FnMu
             }
             input(Input::PlanLayout(plan));
         }
+        // The A to Z lists every plan's current version, at its plain address.
+        PageKind::Search => {
+            for (plan, p) in content.plans.iter().enumerate() {
+                input(Input::Version {
+                    plan,
+                    version: p.latest,
+                });
+                input(Input::PlanLayout(plan));
+            }
+        }
         // Its breadcrumbs name the plan by its latest version's title.
         PageKind::Comparison { plan, from, to } => {
             let latest = content.plans[plan].latest;
@@ -91,7 +101,7 @@ pub(super) fn page_inputs(job: &PageJob, content: &Content, input: &mut dyn FnMu
 }
 
 /// The inputs of a file that is not a page.
-pub(super) fn file_inputs(file: &FileJob, input: &mut dyn FnMut(Input)) {
+pub(super) fn file_inputs(file: &FileJob, content: &Content, input: &mut dyn FnMut(Input)) {
     match &file.kind {
         FileKind::Static => input(Input::Static(&file.path)),
         FileKind::Sitemap => {
@@ -110,6 +120,18 @@ pub(super) fn file_inputs(file: &FileJob, input: &mut dyn FnMut(Input)) {
                     plan: *plan,
                     version,
                 });
+            }
+        }
+        // Every version of every plan, at the addresses its pages are at,
+        // the standalone pages, and the site's language and base path.
+        FileKind::SearchIndex => {
+            input(Input::Config);
+            input(Input::Pages);
+            for (plan, p) in content.plans.iter().enumerate() {
+                for version in 0..p.versions.len() {
+                    input(Input::Version { plan, version });
+                }
+                input(Input::PlanLayout(plan));
             }
         }
     }
@@ -156,7 +178,9 @@ impl Digests {
         }
         for file in &site.files {
             let mut h = FxHasher::default();
-            file_inputs(file, &mut |i| fingerprints.identify(site, i, &mut h));
+            file_inputs(file, &site.content, &mut |i| {
+                fingerprints.identify(site, i, &mut h)
+            });
             outputs.push(h.finish());
         }
         Digests {

@@ -64,7 +64,7 @@ pub(super) fn load(root: &Path, mode: Mode) -> Result<Site, Report> {
     Ok(Site {
         root: root.to_path_buf(),
         mode,
-        files: plan_files(&content, &theme),
+        files: plan_files(&content, &theme, mode),
         sources: source_hashes(&loaded, version_hashes),
         content,
         theme: Arc::new(theme),
@@ -175,7 +175,7 @@ pub(super) fn reload(previous: &Site, changed: &[PathBuf]) -> Option<Site> {
     Some(Site {
         root: previous.root.clone(),
         mode: previous.mode,
-        files: plan_files(&content, &previous.theme),
+        files: plan_files(&content, &previous.theme, previous.mode),
         content,
         theme: Arc::clone(&previous.theme),
         tera: Arc::clone(&previous.tera),
@@ -267,8 +267,9 @@ fn version_hashes(plan: &LoadedPlan) -> Vec<((String, String), u64)> {
 }
 
 /// The files besides the pages: the theme's static files, every
-/// comparison's data, `sitemap.xml` and `robots.txt`.
-fn plan_files(content: &Content, theme: &Theme) -> Vec<FileJob> {
+/// comparison's data, `sitemap.xml` and `robots.txt`, and the search index
+/// when the mode asks for it.
+fn plan_files(content: &Content, theme: &Theme, mode: Mode) -> Vec<FileJob> {
     let statics = theme.statics.keys().map(|path| FileJob {
         kind: FileKind::Static,
         path: path.clone(),
@@ -292,7 +293,15 @@ fn plan_files(content: &Content, theme: &Theme) -> Vec<FileJob> {
         kind,
         path: path.to_string(),
     });
-    statics.chain(comparisons).chain(site).collect()
+    let search = mode.search_index.then(|| FileJob {
+        kind: FileKind::SearchIndex,
+        path: crate::render::search::INDEX_DIR.to_string(),
+    });
+    statics
+        .chain(comparisons)
+        .chain(site)
+        .chain(search)
+        .collect()
 }
 
 /// A static file on the same path as a page would silently replace it.

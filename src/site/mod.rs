@@ -35,6 +35,10 @@ pub struct Mode {
     pub minify: bool,
     /// Add the live-reload script to every page (`serve` only).
     pub live_reload: bool,
+    /// Write the search index (`assets/search/`), and the script that
+    /// searches it as a reader types; without it, the search page still
+    /// has its A to Z index.
+    pub search_index: bool,
 }
 
 impl Mode {
@@ -64,6 +68,9 @@ pub enum FileKind {
     Robots,
     /// The changes between two versions of a plan, as JSON.
     ComparisonData { plan: usize, from: usize, to: usize },
+    /// The search index: many files under the job's path, a folder, with
+    /// names that change with their content (see [`Site::folders_rendered`]).
+    SearchIndex,
 }
 
 /// A site loaded, checked and planned, ready to render.
@@ -145,6 +152,18 @@ impl Site {
         &self.pages
     }
 
+    /// The outputs that are folders of files (the search index) that `which`
+    /// renders again: a sink that keeps the previous build's files must drop
+    /// every file under them first, since the new files have other names.
+    pub fn folders_rendered<'s>(&'s self, which: &'s Dirty) -> impl Iterator<Item = &'s str> {
+        let pages = self.pages.len();
+        self.files
+            .iter()
+            .enumerate()
+            .filter(move |(i, f)| f.path.ends_with('/') && which.wants(pages + i))
+            .map(|(_, f)| f.path.as_str())
+    }
+
     /// The digest of every output, for [`Site::apply`].
     fn digests(&self) -> &Digests {
         self.digests.get_or_init(|| Digests::of(self, None))
@@ -168,7 +187,7 @@ impl Site {
             inputs::page_inputs(job, &self.content, &mut |i| input(&job.path, i));
         }
         for file in &self.files {
-            inputs::file_inputs(file, &mut |i| input(&file.path, i));
+            inputs::file_inputs(file, &self.content, &mut |i| input(&file.path, i));
         }
     }
 }

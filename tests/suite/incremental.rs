@@ -31,9 +31,10 @@ fn kind_number(kind: &PageKind) -> usize {
         PageKind::Page { .. } => 10,
         PageKind::Accessibility => 11,
         PageKind::NotFound => 12,
+        PageKind::Search => 13,
     }
 }
-const PAGE_KINDS: usize = 13;
+const PAGE_KINDS: usize = 14;
 
 /// Which kind of input, by number, as [`kind_number`] for pages.
 fn input_number(input: &Input) -> usize {
