@@ -16,12 +16,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve, delimiter, sep, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
 
 const sites = (process.env.SITES || '').split(delimiter).filter(Boolean).map((s) => resolve(s));
 const site = sites.find((s) => s.endsWith(sep + 'example'));
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 const PLAN = 'hlt-improvement-plan-2019-2022';
 const source = join(repo, 'content/plans', PLAN, '2019-final/priorities/exclusions/actions.yaml');
@@ -102,6 +107,32 @@ for (const [where, path, form] of [['the header of the home page', '/', '.site-s
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+}
+
+// axe's violations and any sideways scrolling, at the page's present width.
+async function problems(page) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+  }).then((r) => r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`)), AXE_TAGS);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  return overflow > 0 ? [...violations, `the page scrolls sideways by ${overflow}px`] : violations;
+}
+
+for (const width of [1280, 320]) {
+  test(`results pass axe and fit at ${width} px`, { skip: !site && 'no example site in SITES' }, async () => {
+    for (const [path, form] of [['/', '.site-search'], ['/search/', '.search-form']]) {
+      const { context, page, errors } = await open(path, { viewport: { width, height: 800 } });
+      try {
+        const { ok } = await typeAndWait(page, form, 'exclusion', 2000, expected);
+        assert.ok(ok, 'results are listed');
+        assert.deepEqual(await problems(page), [], `${path} at ${width} px`);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
     }
   });
 }

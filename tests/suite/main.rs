@@ -10,6 +10,7 @@ mod layers;
 mod markdown;
 mod model;
 mod readme;
+mod search;
 mod serve;
 mod shapes;
 mod support;
