@@ -66,14 +66,22 @@ fn wanted(name: &str, has_language: bool) -> bool {
     }
 }
 
+/// How many records a fragment file holds, about.
+const GROUP: usize = 16;
+
 /// Indexes every record and returns Pagefind's files.
 async fn build(
     records: Vec<Entry>,
     language: String,
 ) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+    // Records are bundled into fragment files of about GROUP records: one
+    // file each would be tens of thousands of files on a big site, each
+    // compressed on its own, while a search loads only a few of them.
+    let groups = records.len().div_ceil(GROUP).max(1) as u32;
     let options = PagefindServiceConfig::builder()
         .force_language(language.clone())
         .keep_index_url(true)
+        .max_fragments(groups)
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("{e:#}"))?;
     for entry in records {

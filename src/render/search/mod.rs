@@ -7,6 +7,8 @@
 
 pub mod az;
 
+use std::collections::HashSet;
+
 use crate::markdown::plain_text;
 use crate::model::{Action, Content, Kpi, ListItem, PlanVersion, Priority, Section, When};
 use crate::render::views::PlanUrls;
@@ -62,29 +64,48 @@ pub struct Entry {
     pub deadlines: Vec<String>,
 }
 
-/// The entries of the site: with `all_versions`, of every version of every
-/// plan; without, of the current versions only. Standalone pages last.
+/// The entries of the site: the current versions', then, with
+/// `all_versions`, those of the other versions that the current one does not
+/// have as they are (an item it lacks, or whose name or words differ: an
+/// unchanged item would only repeat its current result). Standalone pages last.
 pub fn entries(content: &Content, all_versions: bool) -> Vec<Entry> {
     let base = &content.config.base_path;
     let mut out = Vec::new();
     for plan in &content.plans {
+        let urls = PlanUrls::new(base, plan);
+        let at = Place {
+            v: plan.latest(),
+            urls: &urls,
+            current: true,
+        };
+        let first = out.len();
+        version_entries(&at, &mut out);
+        if !all_versions {
+            continue;
+        }
+        let current: HashSet<(&str, &str, &str)> = out[first..]
+            .iter()
+            .map(|e| (&e.url[urls.root.len()..], e.title.as_str(), e.text.as_str()))
+            .collect();
+        let mut earlier = Vec::new();
         for (i, v) in plan.versions.iter().enumerate() {
-            let current = i == plan.latest;
-            if !current && !all_versions {
+            if i == plan.latest {
                 continue;
             }
-            let urls = if current {
-                PlanUrls::new(base, plan)
-            } else {
-                PlanUrls::permanent(base, plan, &v.id)
-            };
+            let urls = PlanUrls::permanent(base, plan, &v.id);
+            let mut all = Vec::new();
             let at = Place {
                 v,
                 urls: &urls,
-                current,
+                current: false,
             };
-            version_entries(&at, &mut out);
+            version_entries(&at, &mut all);
+            all.retain(|e| {
+                !current.contains(&(&e.url[urls.root.len()..], e.title.as_str(), e.text.as_str()))
+            });
+            earlier.extend(all);
         }
+        out.extend(earlier);
     }
     for page in &content.pages {
         let url = format!("{base}{}/", page.id);
