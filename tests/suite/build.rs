@@ -156,7 +156,11 @@ fn pages_have_no_inline_script_or_style_and_no_external_loads() {
     for (path, bytes) in snapshot(&site.path().join("public")) {
         if path.extension().is_some_and(|e| e == "html") {
             let html = crate::support::without_external_scripts(&String::from_utf8(bytes).unwrap());
-            assert!(!html.contains("<script"), "{}: inline script", path.display());
+            assert!(
+                !html.contains("<script"),
+                "{}: inline script",
+                path.display()
+            );
             assert!(!html.contains("style="), "{}: inline style", path.display());
             assert!(
                 !html.contains("<style"),
