@@ -60,6 +60,10 @@ pub struct BuildArgs {
     /// Write HTML as the templates are written, without minifying them.
     #[arg(long)]
     pub no_minify: bool,
+    /// Build without the search index: no results as readers type; the
+    /// search page keeps its A to Z index, where search boxes send readers.
+    #[arg(long)]
+    pub no_search: bool,
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,

@@ -37,6 +37,7 @@ mod minify;
 pub mod model;
 mod output;
 pub mod render;
+mod search;
 pub mod serve;
 pub mod site;
 mod theme;

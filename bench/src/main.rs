@@ -12,7 +12,8 @@
 //! with `cp -r`, into a RAM-backed folder (`/dev/shm`) and into a folder on
 //! disk. Every build starts from an empty output folder. It prints medians
 //! with min and max, ratios, pages per second and peak memory as a Markdown
-//! table, then the latency of `serve` after a one-file edit.
+//! table, then the latency of `serve` after a one-file edit, then what the
+//! search index adds to a build (with it, and with `--no-search`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -62,12 +63,20 @@ fn main() {
             .unwrap_or("Hugo not found: its columns are empty"),
     );
     println!();
-    // `--serve-only` measures the preview alone, for quick comparisons.
-    if !args.iter().any(|a| a == "--serve-only") {
-        build_table(&tools, &sizes, runs, &memory, &disk);
+    // `--serve-only` measures the preview alone, and `--search-only` the
+    // cost of the search index alone, for quick comparisons.
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    if !flag("--search-only") {
+        if !flag("--serve-only") {
+            build_table(&tools, &sizes, runs, &memory, &disk);
+        }
+        println!();
+        serve_table(&sizes, runs, &memory);
     }
-    println!();
-    serve_table(&sizes, runs, &memory);
+    if !flag("--serve-only") {
+        println!();
+        search_table(&tools, &sizes, runs, &memory);
+    }
     let _ = std::fs::remove_dir_all(&memory);
     let _ = std::fs::remove_dir_all(&disk);
 }
@@ -120,6 +129,62 @@ fn serve_table(sizes: &[usize], runs: usize, memory: &Path) {
     println!("| --- | ---: | ---: | ---: | ---: |");
     measure_serve("rebuild after a one-file edit", &corpus, runs);
     measure_save_to_served("from saving the file to serving the page", &corpus, runs);
+}
+
+/// The table of builds with and without the search index, into RAM, at
+/// each size of 10,000 pages or more (or the largest size asked for), in
+/// alternation: how much the index adds to a build.
+fn search_table(tools: &Tools, sizes: &[usize], runs: usize, memory: &Path) {
+    println!("| pages | planpress | planpress --no-search | with / without | the index adds | index files |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    let mut chosen: Vec<usize> = sizes.iter().copied().filter(|&p| p >= 10_000).collect();
+    if chosen.is_empty() {
+        chosen.extend(sizes.iter().copied().max());
+    }
+    for pages in chosen {
+        let size = CorpusSize::for_pages(pages);
+        let corpus = memory.join(format!("search-corpus-{pages}"));
+        generate(&corpus, &size).expect("the corpus is written");
+        let out = memory.join("search-out");
+        let (mut with, mut without) = (Runs::default(), Runs::default());
+        let mut files = 0;
+        for _ in 0..runs {
+            for (runs, extra) in [(&mut with, None), (&mut without, Some("--no-search"))] {
+                let _ = std::fs::remove_dir_all(&out);
+                let mut build = Command::new(&tools.planpress);
+                build.args(["build", "--quiet", "--root"]).arg(&corpus);
+                build.arg("--out").arg(&out).args(extra);
+                timed(runs, build);
+                if extra.is_none() {
+                    files = walkdir::WalkDir::new(out.join("assets/search"))
+                        .into_iter()
+                        .filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_file())
+                        .count();
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_dir_all(&corpus);
+        let (Some(w), Some(n)) = (with.median(), without.median()) else {
+            println!(
+                "| {} | {} | {} | | | |",
+                size.pages(),
+                with.cell(),
+                without.cell()
+            );
+            continue;
+        };
+        let ratio = w.as_secs_f64() / n.as_secs_f64();
+        println!(
+            "| {} | {} | {} | {ratio:.2} | {:+.0}% ({}) | {files} |",
+            size.pages(),
+            with.cell(),
+            without.cell(),
+            (ratio - 1.0) * 100.0,
+            secs(w.saturating_sub(n)),
+        );
+    }
 }
 
 /// The programs the benchmark runs.

@@ -56,6 +56,7 @@ pub(super) fn build_command(args: &BuildArgs) -> ExitStatus {
         drafts: args.site.drafts,
         minify: !args.no_minify,
         live_reload: false,
+        search_index: !args.no_search,
     };
     let built = build(root, &out, mode).map(|(stats, site)| {
         print_warnings(&site.warnings);

@@ -14,8 +14,11 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+mod plain;
 mod sanitise;
 mod tables;
+
+pub use plain::plain_text;
 
 use sanitise::sanitiser;
 pub use sanitise::{

@@ -142,15 +142,18 @@ fn title(site: &Content, kind: PageKind) -> String {
             PageKind::Page { page } => format!("{} - {site_title}", site.pages[page].title),
             PageKind::Accessibility => format!("Accessibility statement - {site_title}"),
             PageKind::NotFound => format!("Page not found - {site_title}"),
+            PageKind::Search => format!("Search - {site_title}"),
             _ => site_title.clone(),
         };
     };
     let t = &v.terms;
     // Every kind is named here, so that a new one cannot go without a title.
     let name = match kind {
-        PageKind::Home | PageKind::Page { .. } | PageKind::Accessibility | PageKind::NotFound => {
-            return site_title.clone()
-        }
+        PageKind::Home
+        | PageKind::Page { .. }
+        | PageKind::Accessibility
+        | PageKind::NotFound
+        | PageKind::Search => return site_title.clone(),
         PageKind::PlanHome(_) => return format!("{} - {site_title}", v.title),
         PageKind::Print(_) => return format!("{}: the whole plan - {site_title}", v.title),
         PageKind::ActionsByOfficer(_, i) => {

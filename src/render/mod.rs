@@ -14,6 +14,7 @@ pub mod meta;
 pub mod open_data;
 pub mod pages;
 pub mod print;
+pub mod search;
 pub mod tables;
 pub mod views;
 
@@ -274,6 +275,7 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
         ),
         PageKind::Accessibility => insert_accessibility(&mut context, site),
         PageKind::NotFound => breadcrumbs.clear(),
+        PageKind::Search => context.insert("az", &search::az::az(&search::entries(site, false))),
         PageKind::History { plan: p } => {
             let plan = &site.plans[p];
             let urls = PlanUrls::new(base, plan);

@@ -49,6 +49,8 @@ pub enum PageKind {
     ActionsOverdue(At),
     /// The whole plan on one page, to print.
     Print(At),
+    /// The search page, with its A to Z index.
+    Search,
 }
 
 impl PageKind {
@@ -205,6 +207,13 @@ fn site_jobs(site: &Content) -> Vec<PageJob> {
             None,
         ),
     ];
+    jobs.push(job(
+        base,
+        PageKind::Search,
+        format!("{base}{}", crate::render::search::SEARCH_PATH),
+        "search.html",
+        Some(&site.config.source),
+    ));
     for (i, page) in site.pages.iter().enumerate() {
         jobs.push(job(
             base,

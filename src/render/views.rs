@@ -30,6 +30,12 @@ pub struct SiteView {
     pub navigation: Vec<Link>,
     pub accessibility_url: String,
     pub assets: String,
+    /// The search page, where every page's search box sends its query.
+    pub search_url: String,
+    /// The search index's script (Pagefind's), which the search box loads
+    /// when a reader starts to search; none when the site is built without
+    /// the index.
+    pub search_index: Option<String>,
 }
 
 impl SiteView {
@@ -53,6 +59,8 @@ impl SiteView {
                 .collect(),
             accessibility_url: format!("{base}accessibility/"),
             assets: format!("{base}assets/"),
+            search_url: format!("{base}{}", super::search::SEARCH_PATH),
+            search_index: Some(format!("{base}{}pagefind.js", super::search::INDEX_DIR)),
         }
     }
 }

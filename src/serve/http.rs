@@ -10,7 +10,8 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use super::State;
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// 'wasm-unsafe-eval' lets search (Pagefind) compile its WebAssembly.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub(crate) fn run(server: Server, state: Arc<State>) {
     for request in server.incoming_requests() {
@@ -82,6 +83,11 @@ fn content_type(path: &str) -> &'static str {
         "jpg" | "jpeg" => "image/jpeg",
         "pdf" => "application/pdf",
         "csv" => "text/csv; charset=utf-8",
+        "wasm" => "application/wasm",
+        // The search index's files (Pagefind's own formats).
+        "pagefind" | "pf_meta" | "pf_index" | "pf_fragment" | "pf_filter" => {
+            "application/octet-stream"
+        }
         _ => "application/octet-stream",
     }
 }

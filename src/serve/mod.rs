@@ -121,6 +121,18 @@ pub fn build_in_memory(
             for path in &dirty.removed {
                 files.remove(path);
             }
+            // A folder output (the search index) made again, or gone, leaves
+            // none of its old files: their names change with their content.
+            let folders: Vec<&str> = site.folders_rendered(dirty).collect();
+            let gone = dirty.removed.iter().map(String::as_str);
+            let folders: Vec<&str> = folders
+                .into_iter()
+                .chain(gone)
+                .filter(|f| f.ends_with('/'))
+                .collect();
+            if !folders.is_empty() {
+                files.retain(|path, _| !folders.iter().any(|f| path.starts_with(f)));
+            }
             files
         }
         _ => HashMap::new(),
@@ -148,6 +160,7 @@ fn serve_mode(options: Options) -> Mode {
         drafts: options.drafts,
         minify: false,
         live_reload: true,
+        search_index: true,
     }
 }
 

@@ -89,6 +89,16 @@ pub(super) fn page_inputs(job: &PageJob, content: &Content, input: &mut dyn FnMu
             }
             input(Input::PlanLayout(plan));
         }
+        // The A to Z lists every plan's current version, at its plain address.
+        PageKind::Search => {
+            for (plan, p) in content.plans.iter().enumerate() {
+                input(Input::Version {
+                    plan,
+                    version: p.latest,
+                });
+                input(Input::PlanLayout(plan));
+            }
+        }
         // Its breadcrumbs name the plan by its latest version's title.
         PageKind::Comparison { plan, from, to } => {
             let latest = content.plans[plan].latest;
@@ -148,6 +158,16 @@ pub(super) fn file_inputs(file: &FileJob, content: &Content, input: &mut dyn FnM
         FileKind::SiteFeed => {
             input(Input::Config);
             (0..content.plans.len()).for_each(|plan| every_version(content, plan, input));
+        }
+        // Every version of every plan, at the addresses its pages are at,
+        // the standalone pages, and the site's language and base path.
+        FileKind::SearchIndex => {
+            input(Input::Config);
+            input(Input::Pages);
+            for plan in 0..content.plans.len() {
+                every_version(content, plan, input);
+                input(Input::PlanLayout(plan));
+            }
         }
     }
 }

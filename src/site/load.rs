@@ -66,7 +66,7 @@ pub(super) fn load(root: &Path, mode: Mode, today: Option<NaiveDate>) -> Result<
     let (pages, collisions) = plan_pages(&content);
     report.extend(collisions);
     report.extend(static_collisions(&theme, &pages));
-    let files = plan_files(&content, &theme);
+    let files = plan_files(&content, &theme, mode);
     report.extend(made_file_collisions(&theme, &files));
     if report.has_errors() {
         return Err(report);
@@ -183,7 +183,7 @@ pub(super) fn reload(previous: &Site, changed: &[PathBuf]) -> Option<Site> {
         fresh.insert(index, plan_jobs(&content, index));
     }
     let pages = replanned(previous, &content, fresh)?;
-    let files = plan_files(&content, &previous.theme);
+    let files = plan_files(&content, &previous.theme, previous.mode);
     if !made_file_collisions(&previous.theme, &files).is_empty() {
         return None;
     }
@@ -282,8 +282,9 @@ fn version_hashes(plan: &LoadedPlan) -> Vec<((String, String), u64)> {
 }
 
 /// The files besides the pages: the theme's static files, every
-/// comparison's data, `sitemap.xml` and `robots.txt`.
-fn plan_files(content: &Content, theme: &Theme) -> Vec<FileJob> {
+/// comparison's data, `sitemap.xml` and `robots.txt`, and the search index
+/// when the mode asks for it.
+fn plan_files(content: &Content, theme: &Theme, mode: Mode) -> Vec<FileJob> {
     let statics = theme.statics.keys().map(|path| FileJob {
         kind: FileKind::Static,
         path: path.clone(),
@@ -307,7 +308,15 @@ fn plan_files(content: &Content, theme: &Theme) -> Vec<FileJob> {
         kind,
         path: path.to_string(),
     });
-    let mut files: Vec<FileJob> = statics.chain(comparisons).chain(site).collect();
+    let search = mode.search_index.then(|| FileJob {
+        kind: FileKind::SearchIndex,
+        path: crate::render::search::INDEX_DIR.to_string(),
+    });
+    let mut files: Vec<FileJob> = statics
+        .chain(comparisons)
+        .chain(site)
+        .chain(search)
+        .collect();
     files.extend(data_and_feed_files(content));
     files
 }

@@ -36,6 +36,10 @@ pub struct Mode {
     pub minify: bool,
     /// Add the live-reload script to every page (`serve` only).
     pub live_reload: bool,
+    /// Write the search index (`assets/search/`), and the script that
+    /// searches it as a reader types; without it, the search page still
+    /// has its A to Z index.
+    pub search_index: bool,
 }
 
 impl Mode {
@@ -79,6 +83,9 @@ pub enum FileKind {
     PlanFeed { plan: usize },
     /// The site's Atom feed: every plan's published versions.
     SiteFeed,
+    /// The search index: many files under the job's path, a folder, with
+    /// names that change with their content (see [`Site::folders_rendered`]).
+    SearchIndex,
 }
 
 impl FileKind {
@@ -173,6 +180,18 @@ impl Site {
     /// The site's planned pages.
     pub fn pages(&self) -> &[PageJob] {
         &self.pages
+    }
+
+    /// The outputs that are folders of files (the search index) that `which`
+    /// renders again: a sink that keeps the previous build's files must drop
+    /// every file under them first, since the new files have other names.
+    pub fn folders_rendered<'s>(&'s self, which: &'s Dirty) -> impl Iterator<Item = &'s str> {
+        let pages = self.pages.len();
+        self.files
+            .iter()
+            .enumerate()
+            .filter(move |(i, f)| f.path.ends_with('/') && which.wants(pages + i))
+            .map(|(_, f)| f.path.as_str())
     }
 
     /// The digest of every output, for [`Site::apply`].

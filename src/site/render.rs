@@ -38,6 +38,8 @@ enum Work<'a> {
     Page(usize, &'a PageJob),
     /// A plan's pages (with their indexes), by plan index.
     Plan(usize, Vec<(usize, &'a PageJob)>),
+    /// The search index, by its index in the site's files.
+    SearchIndex(usize, &'a FileJob),
 }
 
 /// Counts and collects what a render pass did.
@@ -85,9 +87,13 @@ pub(super) fn render(
     sink: &Sink<'_>,
 ) -> Result<BuildStats, Report> {
     let wants = |index: usize| which.is_none_or(|d| d.wants(index));
+    let mut site_view = SiteView::new(&site.content);
+    if !site.mode.search_index {
+        site_view.search_index = None;
+    }
     let env = RenderEnv {
         site: &site.content,
-        site_view: SiteView::new(&site.content),
+        site_view,
         tera: &site.tera,
         theme: &site.theme,
         urls: site.pages.iter().map(|j| j.url.clone()).collect(),
@@ -115,6 +121,11 @@ pub(super) fn render(
             }
         }
         Work::Plan(p, jobs) => plan(site, &env, p, jobs, &wants, &pass),
+        Work::SearchIndex(i, file) => {
+            if wants(site.pages.len() + i) {
+                search_index(site, file, &pass);
+            }
+        }
     });
     pass.progress.finish();
     let errors = pass.errors.into_inner().expect("not poisoned");
@@ -142,6 +153,10 @@ fn work(site: &Site) -> Vec<Work<'_>> {
             None => work.push(Work::Page(i, job)),
         }
     }
+    // The index is one long job: it starts first, beside the pages.
+    let index = site.files.iter().enumerate();
+    let index = index.filter(|(_, f)| f.kind == FileKind::SearchIndex);
+    work.splice(0..0, index.map(|(i, f)| Work::SearchIndex(i, f)));
     work.extend(
         plans
             .into_iter()
@@ -149,6 +164,18 @@ fn work(site: &Site) -> Vec<Work<'_>> {
             .map(|(p, jobs)| Work::Plan(p, jobs)),
     );
     work
+}
+
+/// Writes every file of the search index under the job's folder.
+fn search_index(site: &Site, job: &FileJob, pass: &Pass) {
+    match crate::search::index(&site.content) {
+        Ok(files) => {
+            for (name, bytes) in files {
+                pass.file(&format!("{}{name}", job.path), Ok(&bytes));
+            }
+        }
+        Err(d) => pass.file(&job.path, Err(d)),
+    }
 }
 
 /// Renders one plan's wanted pages and comparison data.
@@ -238,7 +265,8 @@ fn site_files(site: &Site, wants: &(dyn Fn(usize) -> bool + Sync), pass: &Pass) 
             }
             FileKind::ComparisonData { .. }
             | FileKind::OpenData { .. }
-            | FileKind::PlanFeed { .. } => {}
+            | FileKind::PlanFeed { .. }
+            | FileKind::SearchIndex => {}
         }
     }
 }

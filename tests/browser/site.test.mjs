@@ -23,12 +23,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { join, extname, relative, resolve, delimiter, sep } from 'node:path';
+import { join, relative, resolve, delimiter, sep } from 'node:path';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -45,9 +45,6 @@ const AXE_WIDTHS = [1280, 320];
 const WIDTHS = [1280, 768, 320];
 const HEIGHT = 800;
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.xml': 'application/xml', '.txt': 'text/plain', '.json': 'application/json', '.svg': 'image/svg+xml' };
-
 function htmlFiles(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
@@ -61,22 +58,6 @@ function htmlFiles(dir) {
 function cssFiles(site) {
   const dir = join(site, 'assets');
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.css')).map((f) => join(dir, f)) : [];
-}
-
-function serve(root) {
-  const server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(root, path);
-    if (!file.startsWith(root + sep) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404, { 'content-type': TYPES['.html'], 'content-security-policy': CSP });
-      res.end(readFileSync(join(root, '404.html')));
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-security-policy': CSP });
-    res.end(readFileSync(file));
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
 // The Nu Html Checker, once over every site: one JVM start. Started when the

@@ -146,26 +146,6 @@ fn accessibility_statement_is_complete_and_linked_everywhere() {
     }
 }
 
-/// The page without the theme's own script files (`<script src="/assets/x.js"
-/// defer></script>`, minified or not: the filter script), which a strict
-/// CSP allows; a script with anything inline fails here.
-pub(crate) fn without_theme_scripts(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<script") {
-        out.push_str(&rest[..i]);
-        let end = rest[i..].find("</script>").map_or(rest.len(), |e| i + e);
-        let tag = &rest[i..end];
-        let file = tag.contains("src=\"/assets/") || tag.contains("src=/assets/");
-        assert!(
-            file && tag.ends_with('>') && tag.matches('>').count() == 1,
-            "a theme script is a file, with nothing inline: {tag}"
-        );
-        rest = &rest[(end + "</script>".len()).min(rest.len())..];
-    }
-    out + rest
-}
-
 // No page carries inline script or style, so a strict CSP holds, and nothing
 // is loaded from another host.
 #[test]
@@ -175,8 +155,12 @@ fn pages_have_no_inline_script_or_style_and_no_external_loads() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     for (path, bytes) in snapshot(&site.path().join("public")) {
         if path.extension().is_some_and(|e| e == "html") {
-            let html = without_theme_scripts(&String::from_utf8(bytes).unwrap());
-            assert!(!html.contains("<script"), "{}: script", path.display());
+            let html = crate::support::without_external_scripts(&String::from_utf8(bytes).unwrap());
+            assert!(
+                !html.contains("<script"),
+                "{}: inline script",
+                path.display()
+            );
             assert!(!html.contains("style="), "{}: inline style", path.display());
             assert!(
                 !html.contains("<style"),

@@ -66,5 +66,5 @@ fn out_flag_writes_elsewhere_and_summary_counts_pages() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(site.path().join("elsewhere/index.html").exists());
     assert!(!site.path().join("public").exists());
-    assert!(out.stderr.contains("Built 21 pages"), "{}", out.stderr);
+    assert!(out.stderr.contains("Built 22 pages"), "{}", out.stderr);
 }

@@ -35,9 +35,10 @@ fn kind_number(kind: &PageKind) -> usize {
         PageKind::ActionsByYear(..) => 14,
         PageKind::ActionsOverdue(_) => 15,
         PageKind::Print(_) => 16,
+        PageKind::Search => 17,
     }
 }
-const PAGE_KINDS: usize = 17;
+const PAGE_KINDS: usize = 18;
 
 /// Which kind of input, by number, as [`kind_number`] for pages.
 fn input_number(input: &Input) -> usize {

@@ -37,6 +37,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "render",
         &["date", "diagnostics", "diff", "markdown", "model", "theme"],
     ),
+    ("search", &["diagnostics", "model", "render"]),
     (
         "site",
         &[
@@ -46,6 +47,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "markdown_check",
             "model",
             "render",
+            "search",
             "theme",
             "validate",
         ],

@@ -15,6 +15,7 @@ mod metadata;
 mod model;
 mod open_data;
 mod readme;
+mod search;
 mod serve;
 mod shapes;
 mod support;

@@ -45,7 +45,7 @@ fn hostile_markdown_builds_with_warnings_and_nothing_dangerous_reaches_a_page() 
         if path.extension().and_then(|e| e.to_str()) != Some("html") {
             continue;
         }
-        let html = crate::build::without_theme_scripts(&String::from_utf8_lossy(bytes));
+        let html = crate::support::without_external_scripts(&String::from_utf8_lossy(bytes));
         for bad in ["<script", "javascript:", "<iframe", " style="] {
             assert!(!html.contains(bad), "{bad} in {}", path.display());
         }

@@ -217,3 +217,25 @@ pub(crate) fn snapshot_without_current_address(dir: &Path) -> BTreeMap<PathBuf, 
     }
     files
 }
+
+/// `html` without the theme's own external scripts (`<script src="...">`,
+/// empty, which a strict CSP allows), so that a check for `<script` finds
+/// only script that came from the sources or is inline.
+pub(crate) fn without_external_scripts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<script") {
+        let tag_end = rest[at..].find('>').map_or(rest.len(), |i| at + i + 1);
+        let tag = &rest[at..tag_end];
+        let external = tag.contains(" src=") && rest[tag_end..].starts_with("</script>");
+        if external {
+            out.push_str(&rest[..at]);
+            rest = &rest[tag_end + "</script>".len()..];
+        } else {
+            out.push_str(&rest[..tag_end]);
+            rest = &rest[tag_end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
