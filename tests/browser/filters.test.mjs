@@ -13,13 +13,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFileSync, readdirSync, existsSync, statSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { join, extname, resolve, delimiter, sep, dirname } from 'node:path';
+import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { join, resolve, delimiter, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
 import { parse } from 'yaml';
 
 const PLAN = 'education-2026-2029';
@@ -30,8 +30,6 @@ const site = sites.find((s) => existsSync(join(s, PLAN, 'actions/index.html')));
 const only = process.env.PAGES ? new RegExp(process.env.PAGES) : null;
 const skip = !site ? 'the example site is not among SITES' : only && !only.test(`/${PLAN}/actions/`) && !only.test(`/${PLAN}/print/`) ? 'PAGES leaves these pages out' : false;
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml' };
 
 // Every action of the plan, from its sources: id, text, officers (the
 // items of its officers cell, a shared cell followed) and the years its
@@ -69,22 +67,6 @@ function endYear(due) {
   if ((m = s.match(/^(\d{4})$/))) return Number(m[1]);
   if ((m = s.match(/^[A-Za-z]+ (\d{4})$/))) return Number(m[1]);
   return null;
-}
-
-function serve(root) {
-  const server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(root, path);
-    if (!file.startsWith(root + sep) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404, { 'content-type': TYPES['.html'] });
-      res.end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-security-policy': CSP });
-    res.end(readFileSync(file));
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
 let browser;

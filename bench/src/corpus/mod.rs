@@ -33,37 +33,39 @@ pub struct CorpusSize {
 }
 
 impl CorpusSize {
-    /// Pages the final version shows at one address (see [`Self::pages_of_version`]).
+    /// Pages the final version shows at the plan's address: its pages at any
+    /// address (see [`Self::pages_at_any_address`]) and a page for each officer
+    /// (each priority's head of service and the commissioning team) and each
+    /// year a deadline ends in, which only the plan's address has.
     pub fn pages_per_version(&self) -> usize {
-        self.pages_of_version(VERSIONS.len() - 1)
-    }
-
-    /// Pages one version shows at one address: home, sections, commitments,
-    /// priorities, two action views, the KPI annex, the whole plan to print,
-    /// and a page for each officer (each priority's head of service and the
-    /// commissioning team) and each year a deadline ends in. No action is
-    /// overdue: each has an ongoing deadline.
-    pub fn pages_of_version(&self, version: usize) -> usize {
+        let last = VERSIONS.len() - 1;
         let mut years: Vec<i32> = (0..self.actions_per_priority)
-            .map(|a| 2026 + (a % 3) as i32 + i32::from(a == 0 && shift(version) > 0))
+            .map(|a| 2026 + (a % 3) as i32 + i32::from(a == 0 && shift(last) > 0))
             .collect();
         years.sort_unstable();
         years.dedup();
         let officers = self.priorities + 1;
-        1 + self.sections + 1 + self.priorities + 2 + 1 + 1 + officers + years.len()
+        self.pages_at_any_address() + officers + years.len()
+    }
+
+    /// Pages a version shows at any address: home, sections, commitments,
+    /// priorities, two action views, the KPI annex and the whole plan to
+    /// print. No action is overdue: each has an ongoing deadline.
+    pub fn pages_at_any_address(&self) -> usize {
+        1 + self.sections + 1 + self.priorities + 2 + 1 + 1
     }
 
     /// Pages one plan produces: the final version at the plan's address, both
     /// versions at their permanent ones, the history and one comparison.
     pub fn pages_per_plan(&self) -> usize {
-        let permanent: usize = (0..VERSIONS.len()).map(|v| self.pages_of_version(v)).sum();
+        let permanent = VERSIONS.len() * self.pages_at_any_address();
         self.pages_per_version() + permanent + 1 + 1
     }
 
-    /// Pages the whole corpus builds: the plans' and the site's own three
-    /// (home, accessibility statement, 404).
+    /// Pages the whole corpus builds: the plans' and the site's own four
+    /// (home, accessibility statement, search, 404).
     pub fn pages(&self) -> usize {
-        3 + self.plans * self.pages_per_plan()
+        4 + self.plans * self.pages_per_plan()
     }
 
     /// A corpus of about `pages` pages (site pages included).
@@ -75,7 +77,7 @@ impl CorpusSize {
             actions_per_priority: 6,
             kpis: 8,
         };
-        size.plans = (pages.saturating_sub(3) / size.pages_per_plan()).max(1);
+        size.plans = (pages.saturating_sub(4) / size.pages_per_plan()).max(1);
         size
     }
 }
