@@ -37,9 +37,12 @@ fn incremental_rebuild_equals_a_clean_build() {
             "incremental and clean builds differ"
         );
         // The edited (latest) version's pages at both its addresses,
-        // the plan's history and comparison, and the home page, which
-        // lists the plan's sections.
-        assert_eq!(incremental.rendered, 2 * size.pages_per_version() + 2 + 1);
+        // the plan's history and comparison, the home page, which lists
+        // the plan's sections, and the search page (its A to Z).
+        assert_eq!(
+            incremental.rendered,
+            size.pages_per_version() + size.pages_at_any_address() + 2 + 1 + 1
+        );
         assert!(clean.rendered > incremental.rendered * 2);
     }
     let incremental = build_in_memory(tmp.path(), options, Some(&first), Changes::Unknown).unwrap();
@@ -56,7 +59,11 @@ fn incremental_rebuild_equals_a_clean_build() {
         Changes::Files(&[prose]),
     )
     .unwrap();
-    assert_eq!(edited.rendered, 2 * size.pages_per_version() + 2);
+    // The search page declares every version's sources (see `page_inputs`).
+    assert_eq!(
+        edited.rendered,
+        size.pages_per_version() + size.pages_at_any_address() + 2 + 1
+    );
     let added = file.with_file_name("section-9.md");
     std::fs::write(&added, "---\ntitle: Added\n---\n\nNew.\n").unwrap();
     let with_new = build_in_memory(
