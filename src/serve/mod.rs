@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use crate::diagnostics::Report;
-use crate::site::{Changes, Mode, Site};
+use crate::site::{Changes, Dirty, Mode, Site};
 use crate::validate::Options;
 
 /// The last good build, and the state of the latest one.
@@ -108,6 +108,22 @@ pub fn build_in_memory(
     previous: Option<&Build>,
     changes: Changes,
 ) -> Result<Build, Report> {
+    let (build, later) = build_pages_first(root, options, previous, changes)?;
+    match later {
+        Some(later) => finish(build, &later),
+        None => Ok(build),
+    }
+}
+
+/// [`build_in_memory`] but for the folders of files it must make again (the
+/// search index), which it returns to [`finish`]: a rebuild serves the new
+/// pages first, and the index once it is made.
+fn build_pages_first(
+    root: &Path,
+    options: Options,
+    previous: Option<&Build>,
+    changes: Changes,
+) -> Result<(Build, Option<Dirty>), Report> {
     let (site, dirty) = match previous {
         Some(previous) => {
             let (site, dirty) = previous.site.apply(changes)?;
@@ -115,43 +131,78 @@ pub fn build_in_memory(
         }
         None => (Site::load(root, serve_mode(options))?, None),
     };
-    let mut files = match (previous, &dirty) {
-        (Some(previous), Some(dirty)) => {
+    let (now, later) = match &dirty {
+        Some(dirty) => {
+            let (now, later) = site.split_folders(dirty);
+            (Some(now), Some(later))
+        }
+        None => (None, None),
+    };
+    let mut files = match (previous, &now) {
+        (Some(previous), Some(now)) => {
             let mut files = HashMap::clone(&previous.files);
-            for path in &dirty.removed {
+            for path in &now.removed {
                 files.remove(path);
             }
-            // A folder output (the search index) made again, or gone, leaves
-            // none of its old files: their names change with their content.
-            let folders: Vec<&str> = site.folders_rendered(dirty).collect();
-            let gone = dirty.removed.iter().map(String::as_str);
-            let folders: Vec<&str> = folders
-                .into_iter()
-                .chain(gone)
-                .filter(|f| f.ends_with('/'))
-                .collect();
-            if !folders.is_empty() {
-                files.retain(|path, _| !folders.iter().any(|f| path.starts_with(f)));
-            }
+            // A folder output that is gone leaves none of its files.
+            let gone: Vec<&str> = now.removed.iter().map(String::as_str).collect();
+            drop_folders(&mut files, &gone);
             files
         }
         _ => HashMap::new(),
     };
+    let rendered = render_into(&site, now.as_ref(), &mut files)?;
+    for (name, bytes) in LIVE_FILES {
+        files.insert(format!("__planpress/{name}"), Arc::from(bytes));
+    }
+    let build = Build {
+        files: Arc::new(files),
+        site,
+        rendered,
+    };
+    Ok((build, later))
+}
+
+/// `build` with the folders of files `later` wants made again: none of
+/// their old files are kept, since the new ones have other names.
+fn finish(build: Build, later: &Dirty) -> Result<Build, Report> {
+    let folders: Vec<&str> = build.site.folders_rendered(later).collect();
+    if folders.is_empty() {
+        return Ok(build);
+    }
+    let mut files = HashMap::clone(&build.files);
+    drop_folders(&mut files, &folders);
+    let rendered = render_into(&build.site, Some(later), &mut files)?;
+    Ok(Build {
+        files: Arc::new(files),
+        rendered: build.rendered + rendered,
+        site: build.site,
+    })
+}
+
+/// Removes every file under the folders (paths ending in `/`) in `paths`.
+fn drop_folders(files: &mut HashMap<String, Arc<[u8]>>, paths: &[&str]) {
+    let folders: Vec<&&str> = paths.iter().filter(|f| f.ends_with('/')).collect();
+    if !folders.is_empty() {
+        files.retain(|path, _| !folders.iter().any(|f| path.starts_with(**f)));
+    }
+}
+
+/// Renders what `which` wants (everything when `None`) into `files`;
+/// returns how many pages it rendered.
+fn render_into(
+    site: &Site,
+    which: Option<&Dirty>,
+    files: &mut HashMap<String, Arc<[u8]>>,
+) -> Result<usize, Report> {
     let files_made = Mutex::new(Vec::new());
-    let stats = site.render(dirty.as_ref(), &|path, bytes| {
+    let stats = site.render(which, &|path, bytes| {
         let made = (path.to_string(), Arc::from(bytes));
         files_made.lock().expect("not poisoned").push(made);
         Ok(())
     })?;
     files.extend(files_made.into_inner().expect("not poisoned"));
-    for (name, bytes) in LIVE_FILES {
-        files.insert(format!("__planpress/{name}"), Arc::from(bytes));
-    }
-    Ok(Build {
-        files: Arc::new(files),
-        site,
-        rendered: stats.pages,
-    })
+    Ok(stats.pages)
 }
 
 /// How `serve` renders: drafts as asked, unminified, with live reload.
@@ -179,33 +230,49 @@ pub fn rebuild(state: &State, changed: Option<&[PathBuf]>) {
         return;
     };
     let changes = changed.map_or(Changes::Unknown, Changes::Files);
-    match build_in_memory(
-        previous.site.root(),
-        previous.site.options(),
-        Some(previous),
-        changes,
-    ) {
+    let root = previous.site.root().to_path_buf();
+    let staged = build_pages_first(&root, previous.site.options(), Some(previous), changes);
+    let (build, later) = match staged {
+        Ok(staged) => staged,
+        Err(report) => return show_error(state, &report),
+    };
+    crate::diagnostics::print_warnings(&build.site.warnings);
+    eprintln!(
+        "Rebuilt in {} ms ({} pages re-rendered, {} files served)",
+        start.elapsed().as_millis(),
+        build.rendered,
+        build.files.len()
+    );
+    state.publish(&build);
+    *state.error.write().expect("not poisoned") = None;
+    state.broadcast("reload");
+    // The pages are served; the search index follows. Until then search
+    // answers from the previous index, whole and as it was.
+    let Some(later) = later.filter(|l| l.count() > 0) else {
+        *last = Some(build);
+        return;
+    };
+    match finish(build, &later) {
         Ok(build) => {
-            crate::diagnostics::print_warnings(&build.site.warnings);
             eprintln!(
-                "Rebuilt in {} ms ({} pages re-rendered, {} files served)",
-                start.elapsed().as_millis(),
-                build.rendered,
-                build.files.len()
+                "Search index made again in {} ms",
+                start.elapsed().as_millis()
             );
             state.publish(&build);
             *last = Some(build);
-            *state.error.write().expect("not poisoned") = None;
-            state.broadcast("reload");
         }
-        Err(report) => {
-            let text = report.render();
-            eprint!("{text}");
-            eprintln!("The build failed; still serving the last good site.");
-            *state.error.write().expect("not poisoned") = Some(text);
-            state.broadcast("build-error");
-        }
+        // The next rebuild starts again from the last whole build.
+        Err(report) => show_error(state, &report),
     }
+}
+
+/// Shows a failed build's report in the terminal and in every open page.
+fn show_error(state: &State, report: &Report) {
+    let text = report.render();
+    eprint!("{text}");
+    eprintln!("The build failed; still serving the last good site.");
+    *state.error.write().expect("not poisoned") = Some(text);
+    state.broadcast("build-error");
 }
 
 /// Builds the site into memory and starts watching it: the preview, before

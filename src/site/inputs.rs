@@ -255,6 +255,24 @@ impl Dirty {
     pub fn count(&self) -> usize {
         self.render.iter().filter(|r| **r).count()
     }
+
+    /// These outputs in two: those `later` does not take, with the removed
+    /// paths, and those it takes.
+    pub(super) fn split(&self, later: impl Fn(usize) -> bool) -> (Dirty, Dirty) {
+        let part = |take: bool| {
+            let render = self.render.iter().enumerate();
+            render.map(|(i, r)| *r && later(i) == take).collect()
+        };
+        let now = Dirty {
+            render: part(false),
+            removed: self.removed.clone(),
+        };
+        let after = Dirty {
+            render: part(true),
+            removed: Vec::new(),
+        };
+        (now, after)
+    }
 }
 
 /// What `new` must render again to be what a clean build of it would be,

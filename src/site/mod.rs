@@ -194,6 +194,14 @@ impl Site {
             .map(|(_, f)| f.path.as_str())
     }
 
+    /// `which` in two: every output but the folders of files (the search
+    /// index, which takes long and no page waits for), and those folders.
+    pub fn split_folders(&self, which: &Dirty) -> (Dirty, Dirty) {
+        let pages = self.pages.len();
+        let is_folder = |i: usize| i >= pages && self.files[i - pages].path.ends_with('/');
+        which.split(is_folder)
+    }
+
     /// The digest of every output, for [`Site::apply`].
     fn digests(&self) -> &Digests {
         self.digests.get_or_init(|| Digests::of(self, None))

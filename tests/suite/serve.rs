@@ -173,6 +173,49 @@ impl Drop for Server {
 
 const FOREWORD: &str = "content/plans/our-plan/2026-final/sections/foreword.md";
 
+// After an edit the new pages are served first and the search index after
+// them: the index's entry file then names the new index, whose files are
+// all served, and none of the old index's files are left.
+#[test]
+fn serve_makes_the_search_index_again_after_the_pages() {
+    let site = SiteTest::fixture("minimal");
+    let server = Server::start(&site);
+    const ENTRY: &str = "/assets/search/pagefind-entry.json";
+    let (status, before) = server.get(ENTRY);
+    assert_eq!(status, 200, "{before}");
+    save(
+        &site,
+        FOREWORD,
+        &site
+            .read(FOREWORD)
+            .replace("title: Foreword", "title: Foreword, revised"),
+    );
+    server.wait_for("/our-plan/foreword/", "the edit", |b| {
+        b.contains("<h1>Foreword, revised</h1>")
+    });
+    let after = server.wait_for(ENTRY, "the new index", |b| b != before);
+    // The entry names the index of each language by a hash of its content.
+    let hash = |entry: &str| -> String {
+        let json: serde_json::Value = serde_json::from_str(entry).unwrap();
+        let languages = json["languages"].as_object().unwrap();
+        let language = languages.values().next().unwrap();
+        language["hash"].as_str().unwrap().to_string()
+    };
+    let (old, new) = (hash(&before), hash(&after));
+    assert_ne!(old, new);
+    let meta = |hash: &str| format!("/assets/search/pagefind.{hash}.pf_meta");
+    assert_eq!(
+        server.request("HEAD", &meta(&new)).0,
+        200,
+        "the new index is served"
+    );
+    assert_eq!(
+        server.request("HEAD", &meta(&old)).0,
+        404,
+        "the old index is gone"
+    );
+}
+
 // Edit, break, fix: the page follows good edits, keeps the last good content
 // while the sources are broken, reports the error, and recovers.
 #[test]
