@@ -253,21 +253,7 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
     match job.kind {
         PageKind::Home => {
             breadcrumbs.clear();
-            let plans: Vec<PlanView> = site
-                .plans
-                .iter()
-                .map(|p| home_listing(&site.config, p))
-                .collect();
-            context.insert("plans", &plans);
-            let pages: Vec<Link> = site
-                .pages
-                .iter()
-                .map(|p| Link {
-                    title: p.title.clone(),
-                    url: format!("{base}{}/", p.id),
-                })
-                .collect();
-            context.insert("pages", &pages);
+            insert_home(site, &mut context);
         }
         PageKind::Page { page } => context.insert(
             "section",
@@ -323,6 +309,26 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
     context.insert("breadcrumbs", &breadcrumbs);
     context.insert("meta", &meta::page_meta(env, job));
     context
+}
+
+/// The home page's listing of every plan and standalone page.
+fn insert_home(site: &Content, context: &mut Vars) {
+    let base = &site.config.base_path;
+    let plans: Vec<PlanView> = site
+        .plans
+        .iter()
+        .map(|p| home_listing(&site.config, p))
+        .collect();
+    context.insert("plans", &plans);
+    let pages: Vec<Link> = site
+        .pages
+        .iter()
+        .map(|p| Link {
+            title: p.title.clone(),
+            url: format!("{base}{}/", p.id),
+        })
+        .collect();
+    context.insert("pages", &pages);
 }
 
 /// Where the plan's plain address shows its latest version.

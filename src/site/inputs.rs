@@ -10,7 +10,7 @@
 //! kind therefore gets correct incremental rebuilds by declaring its inputs,
 //! and nothing else has to learn about it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 // An output's digest mixes a few input identities that are SipHash values
@@ -23,7 +23,6 @@ use crate::render::cache::PRIORITY_TABLE;
 use crate::render::feeds::has_feed;
 use crate::render::open_data::DataFile;
 use crate::render::pages::{PageJob, PageKind};
-use crate::theme::Theme;
 
 use super::{FileJob, FileKind, Site};
 
@@ -369,7 +368,7 @@ impl Fingerprints {
         Fingerprints {
             config: site.sources.config,
             pages: site.sources.pages,
-            templates: template_closures(&site.theme, &site.tera),
+            templates: super::templates::closures(&site.theme, &site.tera),
             versions,
             layout_ids: named(&layouts),
             layouts,
@@ -406,82 +405,12 @@ fn page_list(site: &Site) -> u64 {
     )
 }
 
-fn hash_of(value: impl IntoIterator<Item = impl Hash>) -> u64 {
+pub(super) fn hash_of(value: impl IntoIterator<Item = impl Hash>) -> u64 {
     let mut h = DefaultHasher::new();
     for item in value {
         item.hash(&mut h);
     }
     h.finish()
-}
-
-/// Each template's text with the texts of every template it extends,
-/// imports or includes, as Tera parsed them, by name.
-fn template_closures(theme: &Theme, tera: &tera::Tera) -> HashMap<String, u64> {
-    theme
-        .templates
-        .keys()
-        .map(|name| {
-            let mut seen = BTreeMap::new();
-            collect_template(theme, tera, name, &mut seen);
-            (name.clone(), hash_of(seen))
-        })
-        .collect()
-}
-
-/// Adds `name` and what it builds on to `seen`, name to text.
-fn collect_template<'t>(
-    theme: &'t Theme,
-    tera: &'t tera::Tera,
-    name: &str,
-    seen: &mut BTreeMap<&'t str, &'t str>,
-) {
-    let Some((key, (text, _))) = theme.templates.get_key_value(name) else {
-        return;
-    };
-    if seen.insert(key, text).is_some() {
-        return;
-    }
-    let Some(template) = tera.templates.get(name) else {
-        return;
-    };
-    let mut uses: Vec<&str> = template.parents.iter().map(String::as_str).collect();
-    uses.extend(
-        template
-            .imported_macro_files
-            .iter()
-            .map(|(file, _)| file.as_str()),
-    );
-    includes(&template.ast, &mut uses);
-    for m in template.macros.values() {
-        includes(&m.body, &mut uses);
-    }
-    for used in uses {
-        collect_template(theme, tera, used, seen);
-    }
-}
-
-/// The templates that `nodes` include, at any depth.
-fn includes<'n>(nodes: &'n [tera::ast::Node], out: &mut Vec<&'n str>) {
-    use tera::ast::Node;
-    for node in nodes {
-        match node {
-            Node::Include(_, names, _) => out.extend(names.iter().map(String::as_str)),
-            Node::MacroDefinition(_, m, _) => includes(&m.body, out),
-            Node::FilterSection(_, f, _) => includes(&f.body, out),
-            Node::Block(_, b, _) => includes(&b.body, out),
-            Node::Forloop(_, f, _) => {
-                includes(&f.body, out);
-                includes(f.empty_body.as_deref().unwrap_or_default(), out);
-            }
-            Node::If(i, _) => {
-                for (_, _, body) in &i.conditions {
-                    includes(body, out);
-                }
-                includes(i.otherwise.as_ref().map_or(&[][..], |(_, b)| b), out);
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Each plan's layout: its pages' kinds, addresses and templates.

@@ -10,6 +10,7 @@
 mod inputs;
 mod load;
 mod render;
+mod templates;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

@@ -173,6 +173,20 @@ impl Drop for Server {
 
 const FOREWORD: &str = "content/plans/our-plan/2026-final/sections/foreword.md";
 
+/// Renames the foreword and waits until its page is served with the new title.
+fn revise_foreword(site: &SiteTest, server: &Server) {
+    save(
+        site,
+        FOREWORD,
+        &site
+            .read(FOREWORD)
+            .replace("title: Foreword", "title: Foreword, revised"),
+    );
+    server.wait_for("/our-plan/foreword/", "the edit", |b| {
+        b.contains("<h1>Foreword, revised</h1>")
+    });
+}
+
 // After an edit the new pages are served first and the search index after
 // them: the index's entry file then names the new index, whose files are
 // all served, and none of the old index's files are left.
@@ -183,16 +197,7 @@ fn serve_makes_the_search_index_again_after_the_pages() {
     const ENTRY: &str = "/assets/search/pagefind-entry.json";
     let (status, before) = server.get(ENTRY);
     assert_eq!(status, 200, "{before}");
-    save(
-        &site,
-        FOREWORD,
-        &site
-            .read(FOREWORD)
-            .replace("title: Foreword", "title: Foreword, revised"),
-    );
-    server.wait_for("/our-plan/foreword/", "the edit", |b| {
-        b.contains("<h1>Foreword, revised</h1>")
-    });
+    revise_foreword(&site, &server);
     let after = server.wait_for(ENTRY, "the new index", |b| b != before);
     // The entry names the index of each language by a hash of its content.
     let hash = |entry: &str| -> String {
@@ -230,16 +235,7 @@ fn serve_rebuilds_on_change_and_survives_a_bad_edit() {
         "serve adds the reload script"
     );
 
-    save(
-        &site,
-        FOREWORD,
-        &site
-            .read(FOREWORD)
-            .replace("title: Foreword", "title: Foreword, revised"),
-    );
-    server.wait_for("/our-plan/foreword/", "the edit", |b| {
-        b.contains("<h1>Foreword, revised</h1>")
-    });
+    revise_foreword(&site, &server);
 
     save(
         &site,
