@@ -38,8 +38,6 @@ enum Work<'a> {
     Page(usize, &'a PageJob),
     /// A plan's pages (with their indexes), by plan index.
     Plan(usize, Vec<(usize, &'a PageJob)>),
-    /// The search index, by its index in the site's files.
-    SearchIndex(usize, &'a FileJob),
 }
 
 /// Counts and collects what a render pass did.
@@ -109,22 +107,36 @@ pub(super) fn render(
         files: AtomicUsize::new(0),
         progress: Progress::new(which.map_or(site.pages.len(), Dirty::count)),
     };
-    // Every piece of work in one parallel pass, so no slow page (the home
-    // page lists every plan) holds a core while the other waits. A plan is
-    // one piece: its views and comparisons are made once, shared by its pages
-    // (rendered in parallel too) and dropped when they are done.
-    work(site).into_par_iter().for_each(|item| match item {
-        Work::SiteFiles => site_files(site, &wants, &pass),
-        Work::Page(i, job) => {
-            if wants(i) {
-                pass.page(&mut PageRenderer::new(&env, None), job);
+    // The search index is one long job, on a thread of its own beside the
+    // pages: Pagefind drives a tokio runtime and uses rayon inside it, so
+    // run as a rayon job it could, while waiting, take up another build's
+    // index (two builds in one process, as in tests) and start a second
+    // runtime on the same worker, which tokio forbids.
+    std::thread::scope(|scope| {
+        let index = scope.spawn(|| {
+            let files = site.files.iter().enumerate();
+            for (i, file) in files.filter(|(_, f)| f.kind == FileKind::SearchIndex) {
+                if wants(site.pages.len() + i) {
+                    search_index(site, file, &pass);
+                }
             }
-        }
-        Work::Plan(p, jobs) => plan(site, &env, p, jobs, &wants, &pass),
-        Work::SearchIndex(i, file) => {
-            if wants(site.pages.len() + i) {
-                search_index(site, file, &pass);
+        });
+        // Every other piece of work in one parallel pass, so no slow page
+        // (the home page lists every plan) holds a core while the other
+        // waits. A plan is one piece: its views and comparisons are made
+        // once, shared by its pages (rendered in parallel too) and dropped
+        // when they are done.
+        work(site).into_par_iter().for_each(|item| match item {
+            Work::SiteFiles => site_files(site, &wants, &pass),
+            Work::Page(i, job) => {
+                if wants(i) {
+                    pass.page(&mut PageRenderer::new(&env, None), job);
+                }
             }
+            Work::Plan(p, jobs) => plan(site, &env, p, jobs, &wants, &pass),
+        });
+        if let Err(panic) = index.join() {
+            std::panic::resume_unwind(panic);
         }
     });
     pass.progress.finish();
@@ -153,10 +165,6 @@ fn work(site: &Site) -> Vec<Work<'_>> {
             None => work.push(Work::Page(i, job)),
         }
     }
-    // The index is one long job: it starts first, beside the pages.
-    let index = site.files.iter().enumerate();
-    let index = index.filter(|(_, f)| f.kind == FileKind::SearchIndex);
-    work.splice(0..0, index.map(|(i, f)| Work::SearchIndex(i, f)));
     work.extend(
         plans
             .into_iter()

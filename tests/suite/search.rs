@@ -229,3 +229,40 @@ fn without_search_there_is_no_index_and_the_a_to_z_stays() {
     let page = site.read("public/search/index.html");
     assert!(page.contains("id=\"a-to-z\""));
 }
+
+// Builds at once in one process (as the tests, or a program using planpress
+// as a library, make them) each make their index: Pagefind's runtime must
+// never be started inside another's on a shared worker thread.
+#[test]
+fn builds_at_the_same_time_each_make_their_index() {
+    use planpress::serve::build_in_memory;
+    use planpress::site::Changes;
+    use planpress::validate::Options;
+    let root = Path::new(ROOT);
+    let builds: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..3)
+                        .map(|_| build_in_memory(root, Options::default(), None, Changes::Unknown))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let first = builds[0].as_ref().unwrap();
+    let index_files = |b: &planpress::serve::Build| {
+        b.files
+            .keys()
+            .filter(|k| k.starts_with("assets/search/"))
+            .count()
+    };
+    assert!(index_files(first) > 3);
+    for build in &builds {
+        assert!(build.as_ref().unwrap().files == first.files);
+    }
+}
