@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use pagefind::api::PagefindIndex;
+use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -84,20 +84,26 @@ async fn build(
         .max_fragments(groups)
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("{e:#}"))?;
-    for entry in records {
-        let (meta, filters) = meta_and_filters(&entry);
-        let words = words(&entry);
-        index
-            .add_custom_record(
-                entry.url,
-                words,
-                language.clone(),
-                Some(meta),
-                Some(filters),
-                None,
-            )
-            .await
-            .map_err(|e| format!("{e:#}"))?;
+    let records = records
+        .into_iter()
+        .map(|entry| {
+            let (meta, filters) = meta_and_filters(&entry);
+            CustomRecord {
+                content: words(&entry),
+                url: entry.url,
+                language: language.clone(),
+                meta: Some(meta),
+                filters: Some(filters),
+                sort: None,
+            }
+        })
+        .collect();
+    let added = index
+        .add_custom_records(records)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    for result in added {
+        result.map_err(|e| format!("{e:#}"))?;
     }
     index.get_files().await.map_err(|e| format!("{e:#}"))
 }
