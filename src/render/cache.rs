@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::{Tera, Value};
 
+use super::chart::ChartView;
 use super::open_data::{self, DataFile, Downloads, VersionData};
 use super::pages::{At, PageKind};
 use super::tables::{DeadlineTable, PriorityMarkup, PriorityView};
@@ -46,6 +47,8 @@ pub struct PlanCache<'a> {
     /// Each version's open data files, made once for the files and the
     /// sizes its overview shows.
     data: Vec<OnceLock<VersionData>>,
+    /// Each version's KPI charts, the same at both addresses.
+    charts: Vec<OnceLock<Vec<Option<ChartView>>>>,
 }
 
 fn value(view: &impl Serialize) -> Value {
@@ -70,6 +73,7 @@ impl<'a> PlanCache<'a> {
             prose: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
             config,
             data: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
+            charts: (0..plan.versions.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -165,10 +169,13 @@ impl<'a> PlanCache<'a> {
     pub(super) fn kpis(&self, at: At) -> Value {
         let v = self.version(at);
         let (urls, priorities) = (self.urls(at), v.priority_index());
+        let charts = self.charts[at.version]
+            .get_or_init(|| v.kpis.iter().map(|k| KpiView::chart(v, k)).collect());
         let views: Vec<KpiView> = v
             .kpis
             .iter()
-            .map(|k| KpiView::new(&urls, v, &priorities, k))
+            .zip(charts)
+            .map(|(k, chart)| KpiView::new(&urls, v, &priorities, k, chart.clone()))
             .collect();
         value(&views)
     }

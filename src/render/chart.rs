@@ -30,7 +30,7 @@ const TOP: f64 = 34.0;
 const BOTTOM: f64 = 60.0;
 
 /// A KPI's chart as a template shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChartView {
     /// The inline `<svg>`, named by the summary's element (`summary_id`).
     pub svg_html: String,

@@ -413,12 +413,22 @@ pub struct KpiView {
 }
 
 impl KpiView {
-    /// `priorities` is the version's [`PlanVersion::priority_index`], made once for all its KPIs.
+    /// The chart of `k`, the same at every address of its version, so made
+    /// once for all of them (it is most of the cost of a KPI's view).
+    pub fn chart(v: &PlanVersion, k: &Kpi) -> Option<super::chart::ChartView> {
+        let by = k.target.as_ref().and_then(|t| t.by.as_ref());
+        let by = by.map(|by| deadline(None, by));
+        super::chart::chart(k, &v.terms, by.as_ref().map(|b| b.text.as_str()))
+    }
+
+    /// `priorities` is the version's [`PlanVersion::priority_index`], made
+    /// once for all its KPIs; `chart` is [`KpiView::chart`].
     pub fn new(
         urls: &PlanUrls,
         v: &PlanVersion,
         priorities: &HashMap<&str, &Priority>,
         k: &Kpi,
+        chart: Option<super::chart::ChartView>,
     ) -> Self {
         let unit = k.unit.as_deref();
         let text = |m: &Amount| m.display(unit);
@@ -440,7 +450,7 @@ impl KpiView {
             baseline: k.baseline.as_ref().map(|b| text(&b.value)),
             baseline_period: k.baseline.as_ref().and_then(|b| b.period.clone()),
             target: k.target.as_ref().map(|t| text(&t.value)),
-            chart: super::chart::chart(k, &v.terms, target_by.as_ref().map(|b| b.text.as_str())),
+            chart,
             target_by,
             actuals: k
                 .actuals
