@@ -275,6 +275,76 @@ fn builds_are_reproducible() {
     assert_eq!(site.snapshot("public"), first);
 }
 
+// The same sources give the same bytes wherever and however they are built:
+// another folder and output folder name, another time zone, locale, home
+// and number of threads, a later time of day (the build date is a day, from
+// SOURCE_DATE_EPOCH, which both share). The example site is the biggest, with
+// the search index, open data, feeds and charts.
+#[test]
+fn builds_are_reproducible_across_folders_and_environments() {
+    let build = |parent: &std::path::Path, env: &[(&str, &str)]| {
+        let root = parent.join("sources of the plan");
+        crate::support::copy_tree(
+            &std::path::Path::new(ROOT).join("content"),
+            &root.join("content"),
+        );
+        let out = parent.join("site out");
+        let status = std::process::Command::new(crate::support::BIN)
+            .args(["build", "--quiet", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(&out)
+            .env("SOURCE_DATE_EPOCH", crate::support::SOURCE_DATE_EPOCH)
+            .envs(env.iter().copied())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        crate::support::snapshot(&out)
+    };
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::Builder::new()
+        .prefix("élsewhere ")
+        .tempdir()
+        .unwrap();
+    let first = build(
+        one.path(),
+        &[("TZ", "UTC"), ("LANG", "C"), ("RAYON_NUM_THREADS", "1")],
+    );
+    let second = build(
+        two.path(),
+        &[
+            ("TZ", "Pacific/Kiritimati"),
+            ("LANG", "de_DE.UTF-8"),
+            ("LC_ALL", "de_DE.UTF-8"),
+            ("HOME", two.path().to_str().unwrap()),
+            ("RAYON_NUM_THREADS", "2"),
+            // A later second of the same build day.
+            (
+                "SOURCE_DATE_EPOCH",
+                &(crate::support::SOURCE_DATE_EPOCH.parse::<i64>().unwrap() + 86_399).to_string(),
+            ),
+        ],
+    );
+    assert!(first.len() > 100, "the example builds many files");
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{} differs", path.display());
+    }
+    let text: String = first
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for leak in ["sources of the plan", "site out", "élsewhere"] {
+        assert!(
+            !text.contains(leak),
+            "a folder name leaks into the output: {leak}"
+        );
+    }
+}
+
 // The full fixture shows nested lists, code blocks, footnotes, KPIs and pages.
 #[test]
 fn full_fixture_renders_every_feature() {
