@@ -105,7 +105,7 @@ async fn build(
     for result in added {
         result.map_err(|e| format!("{e:#}"))?;
     }
-    index.get_files().await.map_err(|e| format!("{e:#}"))
+    index.into_files().await.map_err(|e| format!("{e:#}"))
 }
 
 /// The words of a record: its name, then its text. Pagefind drops a record

@@ -282,6 +282,14 @@ impl PagefindIndex {
     ///
     /// # Returns
     /// A list of SyntheticFiles containing the path and content of each file.
+    /// planpress: `get_files`, when no more files will be added or asked
+    /// for: the index takes the pages rather than a copy of them.
+    pub async fn into_files(self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_once().await?;
+        Ok(state.get_files().await)
+    }
+
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
