@@ -30,6 +30,7 @@ mod cmd;
 pub mod date;
 pub mod diagnostics;
 mod diff;
+mod import;
 pub mod load;
 pub mod markdown;
 mod markdown_check;

@@ -1,0 +1,105 @@
+//! `planpress import`: a published plan, as a Word document or as text
+//! converted from Word or PDF, to a new version folder of sources.
+//!
+//! The stages, in order:
+//!
+//! 1. a reader turns the file into the small intermediate model of
+//!    [`document`]: headings, paragraphs, lists and tables, each with its
+//!    line or paragraph number (`text` for converted text, with `cell` for
+//!    its table cells; `docx` for Word documents);
+//! 2. `plan` (with `rows`, `tables` and `kpis`) recognises the plan's
+//!    structure in those blocks and produces the raw source model of
+//!    [`crate::load::raw`];
+//! 3. `write` writes the version folder through a temporary folder beside
+//!    it, renamed into place when whole;
+//! 4. `report` lists what was left out, what went to "Imported text to
+//!    review", and what was kept as written but deserves a look.
+
+mod cell;
+mod document;
+mod docx;
+mod kpis;
+mod plan;
+mod report;
+mod rows;
+mod tables;
+mod text;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+pub(crate) use crate::load::raw::Status;
+pub(crate) use report::Report;
+
+/// The largest file the importer reads: plans are far smaller.
+pub(crate) const MAX_BYTES: u64 = 50 * 1024 * 1024;
+
+pub(crate) struct Options<'a> {
+    pub(crate) file: &'a Path,
+    pub(crate) root: &'a Path,
+    pub(crate) plan: &'a str,
+    pub(crate) version: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) status: Status,
+    pub(crate) title: Option<&'a str>,
+}
+
+pub(crate) struct Outcome {
+    pub(crate) version_dir: PathBuf,
+    pub(crate) files: usize,
+    pub(crate) report: Report,
+}
+
+/// Reads, recognises and writes; an error says why nothing was written.
+pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
+    for (what, id) in [("--plan", options.plan), ("--version", options.version)] {
+        let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !ok {
+            return Err(format!("{what} `{id}` must be lowercase letters, digits and hyphens"));
+        }
+    }
+    let site = options.root.join("content").join("site.yaml");
+    if !site.is_file() {
+        return Err(format!("{} is not a planpress site (no content/site.yaml); create one with `planpress init`", options.root.display()));
+    }
+    let version_dir = options.root.join("content/plans").join(options.plan).join(options.version);
+    if version_dir.exists() {
+        return Err(format!("{} already exists; choose another --version, nothing was written", version_dir.display()));
+    }
+    let mut report = Report::default();
+    let blocks = read(options.file, &mut report)?;
+    let imported = plan::recognise_plan(blocks, &mut report);
+    if imported.sections.is_empty() && imported.priorities.is_empty() && imported.review.is_empty() {
+        return Err(format!("{}: no text found to import", options.file.display()));
+    }
+    let target = write::Target {
+        version_dir: version_dir.clone(),
+        label: options.label,
+        status: options.status,
+        title: options.title,
+    };
+    let files = write::write_version(&target, &imported)?;
+    Ok(Outcome { version_dir, files, report })
+}
+
+fn read(file: &Path, report: &mut Report) -> Result<Vec<document::Block>, String> {
+    let name = file.display();
+    let meta = std::fs::metadata(file).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if meta.len() > MAX_BYTES {
+        return Err(format!("{name} is {} MB; the importer reads files of up to 50 MB", meta.len() / (1024 * 1024)));
+    }
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(format!("{name} is empty"));
+    }
+    let is_docx = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    if bytes.starts_with(b"PK") {
+        return docx::read_docx(&bytes, report).map_err(|e| format!("{name}: {e}"));
+    }
+    if is_docx {
+        return Err(format!("{name} is not a Word document: a .docx file is a zip archive, and this is not one"));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{name} is neither a Word document (.docx) nor text (UTF-8)"))?;
+    Ok(text::read_text(&text, report))
+}
