@@ -8,6 +8,7 @@ mod errors;
 mod example;
 mod feeds;
 mod filters;
+mod import;
 mod incremental;
 mod layers;
 mod markdown;

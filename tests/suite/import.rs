@@ -1,0 +1,168 @@
+//! `planpress import`: each seed text imports to a version that builds with
+//! no errors and shows every table cell's words; the 2026 plan's actions
+//! are the example's; bad input gives an error and writes nothing.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use planpress::model::PlanVersion;
+use planpress::site::{Mode, Site};
+
+use crate::support::{fixtures, run_in, ROOT};
+
+const SEEDS: &[&str] = &["education-2026-2029", "hlt-2019-2022", "good-to-great-appendix-3"];
+
+fn seed(name: &str) -> PathBuf {
+    fixtures().join("import").join(format!("{name}.txt"))
+}
+
+/// A new site (`planpress init`) in a temporary folder.
+fn new_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let made = run_in(dir.path(), &["init", site.to_str().unwrap()]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    dir
+}
+
+fn import(root: &Path, file: &Path, plan: &str) -> crate::support::Outcome {
+    run_in(root, &["import", file.to_str().unwrap(), "--plan", plan, "--version", "imported", "--root", root.to_str().unwrap()])
+}
+
+/// The words of a text: runs of three letters or more, lowercased.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Text without its tags (and without scripts and styles).
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        let tail = &rest[open..];
+        let skip_to = ["<script", "<style"].iter().find(|t| tail.starts_with(**t)).map(|t| format!("</{}", &t[1..]));
+        rest = match skip_to.and_then(|end| tail.find(&end)) {
+            Some(end) => &tail[end + 2..],
+            None => &tail[1..],
+        };
+        rest = rest.find('>').map_or("", |i| &rest[i + 1..]);
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"")
+}
+
+fn built_words(public: &Path) -> BTreeSet<String> {
+    let mut all = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            all.extend(words(&visible(&html)));
+        }
+    }
+    all
+}
+
+#[test]
+fn each_seed_builds_and_shows_every_table_cell() {
+    for name in SEEDS {
+        let dir = new_site();
+        let root = dir.path().join("site");
+        let imported = import(&root, &seed(name), name);
+        assert_eq!(imported.code, 0, "{name}: {}", imported.stderr);
+        let built = run_in(&root, &["build", "--root", root.to_str().unwrap()]);
+        assert_eq!(built.code, 0, "{name}: {}", built.stderr);
+        assert!(!built.stderr.contains("error"), "{name}: {}", built.stderr);
+        let shown = built_words(&root.join("public"));
+        let text = std::fs::read_to_string(seed(name)).unwrap();
+        let mut missing = Vec::new();
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| l.contains('\t')) {
+            for cell in line.split('\t') {
+                let cell = visible(cell);
+                for word in words(&cell) {
+                    if !shown.contains(&word) {
+                        missing.push(format!("line {}: {word}", n + 1));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{name}: words of table cells not on any page: {missing:?}");
+    }
+}
+
+fn plan_version(root: &Path, plan: &str) -> PlanVersion {
+    let site = Site::load(root, Mode::default()).unwrap();
+    let plan = site.content.plans.into_iter().find(|p| p.id == plan).unwrap();
+    plan.versions.last().unwrap().clone()
+}
+
+#[test]
+fn the_2026_seed_gives_the_examples_30_actions() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let imported = import(&root, &seed("education-2026-2029"), "education");
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let ours = plan_version(&root, "education");
+    let site = Site::load(Path::new(ROOT), Mode::default()).unwrap();
+    let example = site.content.plans.iter().find(|p| p.id == "education-2026-2029").unwrap();
+    let theirs = example.versions.iter().find(|v| v.id == "2026-final").unwrap();
+    let rows = |v: &PlanVersion| v.priorities.iter().flat_map(|p| p.actions.clone()).collect::<Vec<_>>();
+    let (ours, theirs) = (rows(&ours), rows(theirs));
+    assert_eq!(ours.len(), 30);
+    assert_eq!(theirs.len(), 30);
+    let mut changed = Vec::new();
+    for (a, b) in ours.iter().zip(&theirs) {
+        if a.text != b.text {
+            changed.push(format!("{}: text", b.id));
+        }
+        if a.cells != b.cells {
+            changed.push(format!("{}: cells", b.id));
+        }
+    }
+    assert!(changed.is_empty(), "{changed:#?}");
+}
+
+#[test]
+fn bad_input_is_an_error_and_writes_nothing() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.txt", Vec::new(), "is empty"),
+        ("plan.docx", b"not a zip at all".to_vec(), "not a Word document"),
+        ("corrupt.docx", b"PK\x03\x04 broken".to_vec(), "error"),
+        ("binary.txt", vec![0xff, 0xfe, 0x00, 0x81], "neither a Word document"),
+    ];
+    for (file, bytes, says) in cases {
+        let path = dir.path().join(file);
+        std::fs::write(&path, bytes).unwrap();
+        let outcome = import(&root, &path, "bad");
+        assert_eq!(outcome.code, 2, "{file}: {}", outcome.stderr);
+        assert!(outcome.stderr.contains(says), "{file}: {}", outcome.stderr);
+        assert!(!root.join("content/plans/bad").join("imported").exists(), "{file}");
+    }
+    let big = dir.path().join("big.txt");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(50 * 1024 * 1024 + 1).unwrap();
+    let outcome = import(&root, &big, "bad");
+    assert_eq!(outcome.code, 2);
+    assert!(outcome.stderr.contains("50 MB"), "{}", outcome.stderr);
+    let plans = root.join("content/plans/bad");
+    let left: Vec<_> = std::fs::read_dir(&plans).map(|d| d.flatten().collect()).unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn an_existing_version_is_never_overwritten() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let file = seed("good-to-great-appendix-3");
+    assert_eq!(import(&root, &file, "policy").code, 0);
+    let again = import(&root, &file, "policy");
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+}
