@@ -12,7 +12,9 @@ pub(super) fn import_command(args: &ImportArgs) -> ExitStatus {
         "final" => Status::Final,
         "superseded" => Status::Superseded,
         other => {
-            eprintln!("error: --status `{other}`: expected draft, consultation, final or superseded");
+            eprintln!(
+                "error: --status `{other}`: expected draft, consultation, final or superseded"
+            );
             return ExitStatus::UsageError;
         }
     };
@@ -36,7 +38,10 @@ pub(super) fn import_command(args: &ImportArgs) -> ExitStatus {
                 outcome.files,
                 outcome.report.entries().len()
             );
-            eprintln!("Build it with: planpress build --root {}", args.root.display());
+            eprintln!(
+                "Build it with: planpress build --root {}",
+                args.root.display()
+            );
             ExitStatus::Success
         }
         Err(message) => {

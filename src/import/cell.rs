@@ -9,10 +9,15 @@ const BULLETS: &[char] = &['•', '●', '▪', '○', '◦', '■', '□', '➢
 
 /// Reads one cell's text into paragraphs and lists.
 pub(crate) fn parse_cell(source: &str, at: Loc) -> Cell {
-    let mut reader = CellReader { at: Some(at), ..CellReader::default() };
+    let mut reader = CellReader {
+        at: Some(at),
+        ..CellReader::default()
+    };
     let mut rest = source;
     while let Some(open) = rest.find('<') {
-        let Some(close) = rest[open..].find('>') else { break };
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
         reader.text(&rest[..open]);
         reader.tag(&rest[open + 1..open + close]);
         rest = &rest[open + close + 1..];
@@ -34,12 +39,19 @@ struct CellReader {
 impl CellReader {
     fn text(&mut self, text: &str) {
         let text = text.replace("&amp;", "&").replace("&nbsp;", " ");
-        let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"");
         self.pending.push_str(&text);
     }
 
     fn tag(&mut self, tag: &str) {
-        let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+        let name = tag
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
         let closing = tag.starts_with('/');
         match (name.to_ascii_lowercase().as_str(), closing) {
             ("b" | "strong", _) => self.pending.push_str("**"),
@@ -66,11 +78,20 @@ impl CellReader {
             return;
         }
         if let Some(list) = self.lists.last_mut() {
-            list.extend(split_bullets(&text).into_iter().map(|t| Item { text: t, children: vec![] }));
+            list.extend(split_bullets(&text).into_iter().map(|t| Item {
+                text: t,
+                children: vec![],
+            }));
         } else {
             let parts = split_bullets(&text);
             if parts.len() > 1 || starts_with_bullet(&text) {
-                let items = parts.into_iter().map(|t| Item { text: t, children: vec![] }).collect();
+                let items = parts
+                    .into_iter()
+                    .map(|t| Item {
+                        text: t,
+                        children: vec![],
+                    })
+                    .collect();
                 self.push_list(items);
             } else {
                 let at = self.at.unwrap_or(Loc::Line(0));
@@ -80,7 +101,9 @@ impl CellReader {
     }
 
     fn close_list(&mut self) {
-        let Some(items) = self.lists.pop() else { return };
+        let Some(items) = self.lists.pop() else {
+            return;
+        };
         if items.is_empty() {
             return;
         }
@@ -173,13 +196,21 @@ mod tests {
             "<ul> <li>• One</li> <li>● Two: <ul> <li>* a</li> <li>* b</li> </ul> </li> </ul>",
             Loc::Line(1),
         );
-        let Block::List { items, .. } = &cell[0] else { panic!("{cell:?}") };
+        let Block::List { items, .. } = &cell[0] else {
+            panic!("{cell:?}")
+        };
         assert_eq!(items.len(), 2);
         assert_eq!(items[1].text, "Two:");
         assert_eq!(items[1].children.len(), 2);
         let cell = parse_cell("<p>A <b>bold </b>word</p> <p>B</p>", Loc::Line(1));
         assert_eq!(cell.len(), 2);
-        assert_eq!(cell[0], Block::Paragraph { text: "A **bold** word".into(), at: Loc::Line(1) });
+        assert_eq!(
+            cell[0],
+            Block::Paragraph {
+                text: "A **bold** word".into(),
+                at: Loc::Line(1)
+            }
+        );
     }
 
     #[test]

@@ -33,12 +33,25 @@ pub(crate) type Cell = Vec<Block>;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Block {
     /// A heading, level 1 to 6, as Markdown inline text.
-    Heading { level: u8, text: String, at: Loc },
+    Heading {
+        level: u8,
+        text: String,
+        at: Loc,
+    },
     /// A paragraph, as Markdown inline text (`**bold**`, `*italic*`, links).
-    Paragraph { text: String, at: Loc },
-    List { items: Vec<Item>, at: Loc },
+    Paragraph {
+        text: String,
+        at: Loc,
+    },
+    List {
+        items: Vec<Item>,
+        at: Loc,
+    },
     /// Rows of cells; the first row may be a header row (the plan reader decides).
-    Table { rows: Vec<Vec<Cell>>, at: Loc },
+    Table {
+        rows: Vec<Vec<Cell>>,
+        at: Loc,
+    },
 }
 
 impl Block {

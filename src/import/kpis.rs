@@ -34,9 +34,15 @@ pub(crate) fn kpi_row(headings: &[String], row: &[Cell], taken: &[String]) -> Op
         } else if h.contains("service") || h.contains("area") {
             kpi.service_area = Some(text);
         } else if h.contains("baseline") {
-            kpi.baseline = Some(RawMeasure { value: amount(&text), period: None });
+            kpi.baseline = Some(RawMeasure {
+                value: amount(&text),
+                period: None,
+            });
         } else if h.contains("target") {
-            kpi.target = Some(RawTarget { value: amount(&text), by: None });
+            kpi.target = Some(RawTarget {
+                value: amount(&text),
+                by: None,
+            });
         } else if h.contains("source") {
             kpi.source = Some(text);
         } else {

@@ -53,24 +53,43 @@ pub(crate) struct Outcome {
 /// Reads, recognises and writes; an error says why nothing was written.
 pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
     for (what, id) in [("--plan", options.plan), ("--version", options.version)] {
-        let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let ok = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !ok {
-            return Err(format!("{what} `{id}` must be lowercase letters, digits and hyphens"));
+            return Err(format!(
+                "{what} `{id}` must be lowercase letters, digits and hyphens"
+            ));
         }
     }
     let site = options.root.join("content").join("site.yaml");
     if !site.is_file() {
-        return Err(format!("{} is not a planpress site (no content/site.yaml); create one with `planpress init`", options.root.display()));
+        return Err(format!(
+            "{} is not a planpress site (no content/site.yaml); create one with `planpress init`",
+            options.root.display()
+        ));
     }
-    let version_dir = options.root.join("content/plans").join(options.plan).join(options.version);
+    let version_dir = options
+        .root
+        .join("content/plans")
+        .join(options.plan)
+        .join(options.version);
     if version_dir.exists() {
-        return Err(format!("{} already exists; choose another --version, nothing was written", version_dir.display()));
+        return Err(format!(
+            "{} already exists; choose another --version, nothing was written",
+            version_dir.display()
+        ));
     }
     let mut report = Report::default();
     let blocks = read(options.file, &mut report)?;
     let imported = plan::recognise_plan(blocks, &mut report);
-    if imported.sections.is_empty() && imported.priorities.is_empty() && imported.review.is_empty() {
-        return Err(format!("{}: no text found to import", options.file.display()));
+    if imported.sections.is_empty() && imported.priorities.is_empty() && imported.review.is_empty()
+    {
+        return Err(format!(
+            "{}: no text found to import",
+            options.file.display()
+        ));
     }
     let target = write::Target {
         version_dir: version_dir.clone(),
@@ -79,25 +98,36 @@ pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
         title: options.title,
     };
     let files = write::write_version(&target, &imported)?;
-    Ok(Outcome { version_dir, files, report })
+    Ok(Outcome {
+        version_dir,
+        files,
+        report,
+    })
 }
 
 fn read(file: &Path, report: &mut Report) -> Result<Vec<document::Block>, String> {
     let name = file.display();
     let meta = std::fs::metadata(file).map_err(|e| format!("cannot read {name}: {e}"))?;
     if meta.len() > MAX_BYTES {
-        return Err(format!("{name} is {} MB; the importer reads files of up to 50 MB", meta.len() / (1024 * 1024)));
+        return Err(format!(
+            "{name} is {} MB; the importer reads files of up to 50 MB",
+            meta.len() / (1024 * 1024)
+        ));
     }
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {name}: {e}"))?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(format!("{name} is empty"));
     }
-    let is_docx = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let is_docx = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     if bytes.starts_with(b"PK") {
         return docx::read_docx(&bytes, report).map_err(|e| format!("{name}: {e}"));
     }
     if is_docx {
-        return Err(format!("{name} is not a Word document: a .docx file is a zip archive, and this is not one"));
+        return Err(format!(
+            "{name} is not a Word document: a .docx file is a zip archive, and this is not one"
+        ));
     }
     let text = String::from_utf8(bytes)
         .map_err(|_| format!("{name} is neither a Word document (.docx) nor text (UTF-8)"))?;

@@ -95,18 +95,25 @@ pub(crate) fn recognise_plan(blocks: Vec<Block>, report: &mut Report) -> Importe
 fn priority_heading(text: &str) -> Option<(Option<String>, String)> {
     let t = plain(text);
     let lower = t.to_lowercase();
-    let at = ["priority", "strategic aim", "aim", "objective"].iter().find_map(|w| {
-        let i = lower.find(w)?;
-        (i < 25 && lower[..i].split_whitespace().count() <= 2).then_some(i + w.len())
-    })?;
+    let at = ["priority", "strategic aim", "aim", "objective"]
+        .iter()
+        .find_map(|w| {
+            let i = lower.find(w)?;
+            (i < 25 && lower[..i].split_whitespace().count() <= 2).then_some(i + w.len())
+        })?;
     let rest = t[at..].trim_start();
-    let digits: String = rest.trim_start_matches('(').chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = rest
+        .trim_start_matches('(')
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     if digits.is_empty() {
         return None;
     }
     let after = rest.trim_start_matches('(')[digits.len()..].trim_start_matches(')');
     let title = after.trim_start_matches([':', '.', '-', '–', ' ']).trim();
-    (!title.is_empty() && after.trim_start().starts_with([':', '.', '-', '–'])).then(|| (Some(digits), title.to_string()))
+    (!title.is_empty() && after.trim_start().starts_with([':', '.', '-', '–']))
+        .then(|| (Some(digits), title.to_string()))
 }
 
 fn field_heading(text: &str) -> Option<Field> {
@@ -136,7 +143,11 @@ fn leads(text: &str) -> Option<String> {
 
 /// `**Key indicator:** text`: the headline indicator.
 fn headline(text: &str) -> Option<String> {
-    for prefix in ["**Key indicators:**", "**Key indicator:**", "Key indicator:"] {
+    for prefix in [
+        "**Key indicators:**",
+        "**Key indicator:**",
+        "Key indicator:",
+    ] {
         if let Some(rest) = text.strip_prefix(prefix) {
             return Some(rest.trim().to_string()).filter(|r| !r.is_empty());
         }
@@ -161,9 +172,14 @@ impl Walker<'_> {
 
     fn heading(&mut self, level: u8, text: &str, at: Loc) {
         let words = plain(text);
-        if words.eq_ignore_ascii_case("contents") || words.eq_ignore_ascii_case("table of contents") {
+        if words.eq_ignore_ascii_case("contents") || words.eq_ignore_ascii_case("table of contents")
+        {
             self.place = Place::Contents;
-            self.report.dropped(at, &words, "the document's own contents list (the site makes its own)");
+            self.report.dropped(
+                at,
+                &words,
+                "the document's own contents list (the site makes its own)",
+            );
             return;
         }
         if let Some((number, title)) = priority_heading(text) {
@@ -180,13 +196,17 @@ impl Walker<'_> {
             if level > self.out.priorities[p].level {
                 self.field = None;
                 let depth = (level - self.out.priorities[p].level + 1).min(6) as usize;
-                self.out.priorities[p].body.push(format!("{} {words}", "#".repeat(depth)));
+                self.out.priorities[p]
+                    .body
+                    .push(format!("{} {words}", "#".repeat(depth)));
                 return;
             }
         }
         if let Place::Section(s) = self.place {
             if level > 2 {
-                self.out.sections[s].body.push(format!("{} {words}", "#".repeat(level.min(6) as usize)));
+                self.out.sections[s]
+                    .body
+                    .push(format!("{} {words}", "#".repeat(level.min(6) as usize)));
                 return;
             }
         }
@@ -201,21 +221,34 @@ impl Walker<'_> {
             id = format!("{base}-{n}");
             n += 1;
         }
-        self.out.sections.push(Section { id, title, body: Vec::new() });
-        self.out.contents.push(Part::Section(self.out.sections.len() - 1));
+        self.out.sections.push(Section {
+            id,
+            title,
+            body: Vec::new(),
+        });
+        self.out
+            .contents
+            .push(Part::Section(self.out.sections.len() - 1));
         self.place = Place::Section(self.out.sections.len() - 1);
         self.field = None;
     }
 
     fn priority(&mut self, number: Option<String>, title: String, level: u8) {
         self.field = None;
-        let found = self.out.priorities.iter().position(|p| match (&p.meta.number, &number) {
-            (Some(Label(a)), Some(b)) => a == b,
-            _ => p.meta.title.eq_ignore_ascii_case(&title),
-        });
+        let found = self
+            .out
+            .priorities
+            .iter()
+            .position(|p| match (&p.meta.number, &number) {
+                (Some(Label(a)), Some(b)) => a == b,
+                _ => p.meta.title.eq_ignore_ascii_case(&title),
+            });
         if let Some(p) = found {
             let meta = &mut self.out.priorities[p].meta;
-            if !meta.title.eq_ignore_ascii_case(&title) && meta.short_title.is_none() && title.len() < meta.title.len() {
+            if !meta.title.eq_ignore_ascii_case(&title)
+                && meta.short_title.is_none()
+                && title.len() < meta.title.len()
+            {
                 meta.short_title = Some(title);
             } else if !meta.title.eq_ignore_ascii_case(&title) {
                 self.out.priorities[p].body.push(format!("**{title}**"));
@@ -247,13 +280,22 @@ impl Walker<'_> {
             funding: Vec::new(),
             supporting_documents: Vec::new(),
         };
-        self.out.priorities.push(Priority { id, meta, body: Vec::new(), actions: Vec::new(), level });
+        self.out.priorities.push(Priority {
+            id,
+            meta,
+            body: Vec::new(),
+            actions: Vec::new(),
+            level,
+        });
         self.place = Place::Priority(self.out.priorities.len() - 1);
     }
 
     fn add_lead(&mut self, p: usize, lead: String) {
         let meta = &mut self.out.priorities[p].meta;
-        let same = |l: &String| l.to_lowercase().replace(" for ", " of ") == lead.to_lowercase().replace(" for ", " of ");
+        let same = |l: &String| {
+            l.to_lowercase().replace(" for ", " of ")
+                == lead.to_lowercase().replace(" for ", " of ")
+        };
         if meta.leads.is_empty() {
             meta.leads.push(lead);
         } else if !meta.leads.iter().any(same) {
@@ -264,7 +306,9 @@ impl Walker<'_> {
     pub(super) fn paragraph(&mut self, text: String, at: Loc) {
         match self.place {
             Place::Front => self.front(text, at),
-            Place::Contents => self.report.dropped(at, &text, "the document's own contents list"),
+            Place::Contents => self
+                .report
+                .dropped(at, &text, "the document's own contents list"),
             Place::Section(s) => self.out.sections[s].body.push(text),
             Place::Priority(p) => self.priority_paragraph(p, text),
         }
@@ -277,7 +321,11 @@ impl Walker<'_> {
         } else if self.out.strapline.is_none() && words.len() < 120 {
             self.out.strapline = Some(words);
         } else {
-            self.review(at, &text, "text before the first heading, after the title and strapline");
+            self.review(
+                at,
+                &text,
+                "text before the first heading, after the title and strapline",
+            );
         }
     }
 
@@ -302,7 +350,8 @@ impl Walker<'_> {
                 return;
             }
         }
-        let fresh = self.field.is_none() && priority.actions.is_empty() && priority.meta.goals.is_empty();
+        let fresh =
+            self.field.is_none() && priority.actions.is_empty() && priority.meta.goals.is_empty();
         if fresh && priority.body.is_empty() && !all_bold(&text) {
             let summary = priority.meta.summary.get_or_insert_with(String::new);
             if !summary.is_empty() {
@@ -330,21 +379,29 @@ impl Walker<'_> {
             }
             (Place::Priority(p), None) => self.out.priorities[p].body.push(lines.join("\n")),
             (Place::Section(s), _) => self.out.sections[s].body.push(lines.join("\n")),
-            (Place::Contents, _) => self.report.dropped(at, &lines.join(" "), "the document's own contents list"),
-            (Place::Front, _) => self.review(at, &lines.join("\n"), "a list before the first heading"),
+            (Place::Contents, _) => {
+                self.report
+                    .dropped(at, &lines.join(" "), "the document's own contents list")
+            }
+            (Place::Front, _) => {
+                self.review(at, &lines.join("\n"), "a list before the first heading")
+            }
         }
     }
 
     pub(super) fn review(&mut self, at: Loc, text: &str, why: &str) {
         self.report.to_review(at, text, why);
-        self.out.review.push(format!("*From {at}: {why}.*\n\n{text}"));
+        self.out
+            .review
+            .push(format!("*From {at}: {why}.*\n\n{text}"));
     }
 
     fn table(&mut self, rows: Vec<Vec<Cell>>, at: Loc) {
         if self.place == Place::Contents {
             for row in &rows {
                 let words: Vec<String> = row.iter().map(cell_markdown).collect();
-                self.report.dropped(at, &words.join(" "), "the document's own contents list");
+                self.report
+                    .dropped(at, &words.join(" "), "the document's own contents list");
             }
             return;
         }
@@ -378,7 +435,10 @@ fn split_title(title: &str) -> (String, Option<String>) {
     if title.len() > 100 {
         for marker in [" We ", " Our "] {
             if let Some(i) = title.find(marker) {
-                return (title[..i].trim().to_string(), Some(title[i..].trim().to_string()));
+                return (
+                    title[..i].trim().to_string(),
+                    Some(title[i..].trim().to_string()),
+                );
             }
         }
     }

@@ -46,7 +46,12 @@ impl Report {
     }
 
     fn push(&mut self, kind: Kind, at: Loc, text: &str, why: &str) {
-        let entry = Entry { kind, at, text: text.to_string(), why: why.to_string() };
+        let entry = Entry {
+            kind,
+            at,
+            text: text.to_string(),
+            why: why.to_string(),
+        };
         self.entries.push(entry);
     }
 
@@ -63,7 +68,10 @@ impl Report {
             if text.len() < entry.text.len() {
                 text.push('…');
             }
-            out.push_str(&format!("{file}, {}: {what}: {} ({text})\n", entry.at, entry.why));
+            out.push_str(&format!(
+                "{file}, {}: {what}: {} ({text})\n",
+                entry.at, entry.why
+            ));
         }
         out
     }

@@ -8,7 +8,13 @@ use super::plan::{Place, Walker};
 use super::tables::{action_row, cell_markdown, slug_words};
 
 impl Walker<'_> {
-    pub(super) fn data_row(&mut self, row: Vec<Cell>, at: Loc, index: usize, plain: &mut Vec<Vec<Cell>>) {
+    pub(super) fn data_row(
+        &mut self,
+        row: Vec<Cell>,
+        at: Loc,
+        index: usize,
+        plain: &mut Vec<Vec<Cell>>,
+    ) {
         if let (Some(cols), Place::Priority(p)) = (self.table.clone(), self.place) {
             return self.action(p, &cols, row, at);
         }
@@ -44,20 +50,40 @@ impl Walker<'_> {
         }
         if row.len() > cols.len() && row[cols.len()..].iter().any(|c| !c.is_empty()) {
             let extra: Vec<String> = row[cols.len()..].iter().map(cell_markdown).collect();
-            self.review(at, &extra.join("\n\n"), "cells beyond the columns of the table's header row");
+            self.review(
+                at,
+                &extra.join("\n\n"),
+                "cells beyond the columns of the table's header row",
+            );
         }
         let mut action = action_row(cols, &row, at, self.report);
         let priority = &mut self.out.priorities[p];
         if action.action.trim().is_empty() {
             let Some(last) = priority.actions.last_mut() else {
                 let text: Vec<String> = row.iter().map(cell_markdown).collect();
-                return self.review(at, &text.join("\n\n"), "an action row whose action cell is empty");
+                return self.review(
+                    at,
+                    &text.join("\n\n"),
+                    "an action row whose action cell is empty",
+                );
             };
-            self.report.note(at, &cell_text(&row[0]), "a row without action text, joined to the row above (a merged cell)");
+            self.report.note(
+                at,
+                &cell_text(&row[0]),
+                "a row without action text, joined to the row above (a merged cell)",
+            );
             merge(last, action);
             return;
         }
-        action.id = unique_id(&action.action, &self.out.priorities.iter().flat_map(|p| p.actions.iter().map(|a| a.id.clone())).collect::<Vec<_>>());
+        action.id = unique_id(
+            &action.action,
+            &self
+                .out
+                .priorities
+                .iter()
+                .flat_map(|p| p.actions.iter().map(|a| a.id.clone()))
+                .collect::<Vec<_>>(),
+        );
         self.out.priorities[p].actions.push(action);
     }
 
@@ -70,7 +96,9 @@ impl Walker<'_> {
         match self.place {
             Place::Section(s) => self.out.sections[s].body.push(table),
             Place::Priority(p) => self.out.priorities[p].body.push(table),
-            Place::Front | Place::Contents => self.review(at, &table, "a table before the first heading"),
+            Place::Front | Place::Contents => {
+                self.review(at, &table, "a table before the first heading")
+            }
         }
     }
 }

@@ -47,11 +47,19 @@ fn builtin(heading: &str) -> Option<Col> {
     let h = heading.to_lowercase();
     let col = if h.contains("responsible") || h.contains("officer") || h == "lead" || h == "leads" {
         Col::Officers
-    } else if h.contains("deadline") || h.contains("date") || h.contains("completion") || h.contains("timescale") || h == "by when" {
+    } else if h.contains("deadline")
+        || h.contains("date")
+        || h.contains("completion")
+        || h.contains("timescale")
+        || h == "by when"
+    {
         Col::Deadlines
     } else if h.contains("metric") {
         Col::Metrics
-    } else if h.contains("indicators of success") || h.contains("success criteria") || h.contains("outcome") {
+    } else if h.contains("indicators of success")
+        || h.contains("success criteria")
+        || h.contains("outcome")
+    {
         Col::Indicators
     } else if h.starts_with("action") || h == "key strategic area" || h == "what we will do" {
         Col::Action
@@ -64,7 +72,10 @@ fn builtin(heading: &str) -> Option<Col> {
 /// Recognises a header row: an action table has at least three columns of
 /// which two are the content model's; a KPI table has an `Indicator` column.
 pub(crate) fn recognise(row: &[Cell]) -> Option<Header> {
-    let headings: Vec<String> = row.iter().map(|c| collapse(&cell_text(c).replace("**", ""))).collect();
+    let headings: Vec<String> = row
+        .iter()
+        .map(|c| collapse(&cell_text(c).replace("**", "")))
+        .collect();
     if headings.iter().any(|h| h.len() > 60 || h.is_empty()) {
         return None;
     }
@@ -73,12 +84,20 @@ pub(crate) fn recognise(row: &[Cell]) -> Option<Header> {
     if headings.len() >= 3 && count >= 2 {
         return Some(Header::Actions(columns(&headings, known)));
     }
-    let kpi = headings.iter().any(|h| matches!(h.to_lowercase().as_str(), "indicator" | "indicators" | "kpi" | "measure"));
+    let kpi = headings.iter().any(|h| {
+        matches!(
+            h.to_lowercase().as_str(),
+            "indicator" | "indicators" | "kpi" | "measure"
+        )
+    });
     (headings.len() >= 2 && kpi).then(|| Header::Kpis(headings))
 }
 
 fn columns(headings: &[String], known: Vec<Option<Col>>) -> Vec<Col> {
-    let action_at = known.iter().position(|c| *c == Some(Col::Action)).unwrap_or(0);
+    let action_at = known
+        .iter()
+        .position(|c| *c == Some(Col::Action))
+        .unwrap_or(0);
     let mut seen = Vec::new();
     let mut cols = Vec::new();
     for (i, (heading, col)) in headings.iter().zip(known).enumerate() {
@@ -97,9 +116,16 @@ fn columns(headings: &[String], known: Vec<Option<Col>>) -> Vec<Col> {
 /// `words` of them.
 pub(crate) fn slug_words(text: &str, words: usize) -> String {
     let ascii = deunicode::deunicode(&text.replace("**", "")).to_lowercase();
-    let parts: Vec<&str> = ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let parts: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let id = parts.into_iter().take(words).collect::<Vec<_>>().join("-");
-    if id.is_empty() { "untitled".to_string() } else { id }
+    if id.is_empty() {
+        "untitled".to_string()
+    } else {
+        id
+    }
 }
 
 pub(crate) fn slug(text: &str) -> String {
@@ -135,7 +161,9 @@ pub(crate) fn cell_items(cell: &Cell) -> Vec<ListItem> {
     let mut items = Vec::new();
     for block in cell {
         match block {
-            Block::Heading { text, .. } | Block::Paragraph { text, .. } => items.push(ListItem::Text(text.clone())),
+            Block::Heading { text, .. } | Block::Paragraph { text, .. } => {
+                items.push(ListItem::Text(text.clone()))
+            }
             Block::List { items: entries, .. } => items.extend(entries.iter().map(list_item)),
             Block::Table { .. } => {}
         }
@@ -143,12 +171,27 @@ pub(crate) fn cell_items(cell: &Cell) -> Vec<ListItem> {
     items
 }
 
+/// Names one an entry, without the commas that separated them on the page.
+fn entries(cell: &Cell) -> Vec<ListItem> {
+    let trim = |t: &str| t.trim_end_matches([',', ';']).trim().to_string();
+    cell_items(cell)
+        .into_iter()
+        .map(|item| match item {
+            ListItem::Text(t) => ListItem::Text(trim(&t)),
+            other => other,
+        })
+        .collect()
+}
+
 fn list_item(item: &Item) -> ListItem {
     if item.children.is_empty() {
         ListItem::Text(item.text.clone())
     } else {
         let items = item.children.iter().map(list_item).collect();
-        ListItem::Nested(NestedItem { text: item.text.clone(), items })
+        ListItem::Nested(NestedItem {
+            text: item.text.clone(),
+            items,
+        })
     }
 }
 
@@ -169,7 +212,7 @@ pub(crate) fn action_row(cols: &[Col], row: &[Cell], at: Loc, report: &mut Repor
             Col::Action => action.action = cell_markdown(cell),
             Col::Indicators => action.indicators = RawCell::Items(cell_items(cell)),
             Col::Metrics => action.metrics = RawCell::Items(cell_items(cell)),
-            Col::Officers => action.officers = RawCell::Items(cell_items(cell)),
+            Col::Officers => action.officers = RawCell::Items(entries(cell)),
             Col::Deadlines => action.deadlines = deadlines(cell, at, report),
             Col::Custom(key, _) => {
                 let items = cell_items(cell);
@@ -216,7 +259,8 @@ fn due_at(words: &[&str], i: usize) -> Option<(usize, Result<Due, ()>)> {
         Ok(due @ Due::Recurring(_)) if last => Some((1, Ok(due))),
         Ok(Due::Recurring(_)) => None,
         Ok(due @ Due::Year(_)) => {
-            let after_by = i > 0 && matches!(words[i - 1].to_lowercase().as_str(), "by" | "in" | "from");
+            let after_by =
+                i > 0 && matches!(words[i - 1].to_lowercase().as_str(), "by" | "in" | "from");
             (last || after_by || words[i] != word).then_some((1, Ok(due)))
         }
         Ok(due) => Some((1, Ok(due))),
@@ -243,11 +287,23 @@ fn split_deadlines(text: &str, at: Loc, report: &mut Report) -> Vec<RawDeadline>
         }
         let label = Some(label_words.join(" ")).filter(|l| !l.is_empty());
         let deadline = match due {
-            Ok(due) => RawDeadline { label, due: Some(DueValue(due)), when: None },
+            Ok(due) => RawDeadline {
+                label,
+                due: Some(DueValue(due)),
+                when: None,
+            },
             Err(()) => {
                 let written = words[start..i + len].join(" ");
-                report.note(at, &written, "a deadline that is not a date in a form planpress reads");
-                RawDeadline { label: None, due: None, when: Some(written) }
+                report.note(
+                    at,
+                    &written,
+                    "a deadline that is not a date in a form planpress reads",
+                );
+                RawDeadline {
+                    label: None,
+                    due: None,
+                    when: Some(written),
+                }
             }
         };
         out.push(deadline);
@@ -257,7 +313,11 @@ fn split_deadlines(text: &str, at: Loc, report: &mut Report) -> Vec<RawDeadline>
     let rest = words[start..].join(" ");
     let rest = rest.trim_matches(|c: char| c == ';' || c == ',' || c.is_whitespace());
     if !rest.is_empty() {
-        out.push(RawDeadline { label: None, due: None, when: Some(rest.to_string()) });
+        out.push(RawDeadline {
+            label: None,
+            due: None,
+            when: Some(rest.to_string()),
+        });
     }
     out
 }
@@ -276,7 +336,10 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].label.as_deref(), Some("Accurate projections"));
         let d = read("Steering groups established by 31/03/026");
-        assert_eq!(d[0].when.as_deref(), Some("Steering groups established by 31/03/026"));
+        assert_eq!(
+            d[0].when.as_deref(),
+            Some("Steering groups established by 31/03/026")
+        );
         let d = read("Initial launch 2025; ongoing");
         assert_eq!(d.len(), 2);
         assert!(read("Summer 2026")[0].due.is_some());

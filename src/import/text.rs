@@ -34,7 +34,11 @@ pub(crate) fn read_text(source: &str, report: &mut Report) -> Vec<Block> {
                 end_list(&mut list, &mut blocks);
                 let text = fix_bold(&collapse(text));
                 if !text.replace('*', "").trim().is_empty() {
-                    blocks.push(Block::Heading { level, text, at: Loc::Line(number) });
+                    blocks.push(Block::Heading {
+                        level,
+                        text,
+                        at: Loc::Line(number),
+                    });
                 }
             }
             Kind::Row => rows.push((number, line)),
@@ -87,17 +91,26 @@ fn kind_of(line: &str) -> Kind<'_> {
 }
 
 fn is_item(trimmed: &str) -> bool {
-    if trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with(['•', '●', '▪', '○', '◦']) {
+    if trimmed.starts_with("- ")
+        || trimmed.starts_with("* ")
+        || trimmed.starts_with(['•', '●', '▪', '○', '◦'])
+    {
         return true;
     }
     let digits = trimmed.chars().take_while(|c| c.is_ascii_digit()).count();
-    digits > 0 && digits < 3 && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") "))
+    digits > 0
+        && digits < 3
+        && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") "))
 }
 
 fn item_text(line: &str) -> String {
     let t = line.trim();
     let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-    let t = if digits > 0 { t[digits + 1..].trim() } else { t };
+    let t = if digits > 0 {
+        t[digits + 1..].trim()
+    } else {
+        t
+    };
     split_bullets(t).join(" ")
 }
 
@@ -115,7 +128,10 @@ fn end_para(para: &mut Vec<&str>, at: usize, blocks: &mut Vec<Block>) {
             return;
         }
     }
-    blocks.push(Block::Paragraph { text, at: Loc::Line(at) });
+    blocks.push(Block::Paragraph {
+        text,
+        at: Loc::Line(at),
+    });
 }
 
 fn end_table(rows: &mut Vec<(usize, &str)>, blocks: &mut Vec<Block>) {
@@ -125,7 +141,11 @@ fn end_table(rows: &mut Vec<(usize, &str)>, blocks: &mut Vec<Block>) {
     let at = Loc::Line(rows[0].0);
     let cells = rows
         .drain(..)
-        .map(|(n, line)| line.split('\t').map(|c| parse_cell(c, Loc::Line(n))).collect())
+        .map(|(n, line)| {
+            line.split('\t')
+                .map(|c| parse_cell(c, Loc::Line(n)))
+                .collect()
+        })
         .collect();
     blocks.push(Block::Table { rows: cells, at });
 }
@@ -138,7 +158,10 @@ fn end_list(list: &mut Vec<(usize, usize, String)>, blocks: &mut Vec<Block>) {
     let base = list[0].1;
     let mut items: Vec<Item> = Vec::new();
     for (_, indent, text) in list.drain(..) {
-        let item = Item { text, children: vec![] };
+        let item = Item {
+            text,
+            children: vec![],
+        };
         match items.last_mut() {
             Some(parent) if indent > base + 1 => parent.children.push(item),
             _ => items.push(item),
@@ -164,7 +187,9 @@ mod tests {
             &mut report,
         );
         assert_eq!(blocks.len(), 4, "{blocks:?}");
-        assert!(matches!(&blocks[1], Block::Paragraph { text, .. } if text == "One line and more."));
+        assert!(
+            matches!(&blocks[1], Block::Paragraph { text, .. } if text == "One line and more.")
+        );
         assert!(matches!(&blocks[3], Block::Table { rows, .. } if rows.len() == 2));
         assert_eq!(report.entries().len(), 1);
     }

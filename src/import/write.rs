@@ -27,15 +27,28 @@ pub(crate) struct Target<'a> {
 pub(crate) fn write_version(target: &Target<'_>, plan: &Imported) -> Result<usize, String> {
     let dir = &target.version_dir;
     if dir.exists() {
-        return Err(format!("{} already exists; choose another --version, nothing was written", dir.display()));
+        return Err(format!(
+            "{} already exists; choose another --version, nothing was written",
+            dir.display()
+        ));
     }
     let parent = dir.parent().ok_or("the version folder has no parent")?;
-    std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("version");
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let name = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("version");
     let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let result = write_all(&staging, target, plan).and_then(|count| {
-        std::fs::rename(&staging, dir).map_err(|e| format!("cannot move {} to {}: {e}", staging.display(), dir.display()))?;
+        std::fs::rename(&staging, dir).map_err(|e| {
+            format!(
+                "cannot move {} to {}: {e}",
+                staging.display(),
+                dir.display()
+            )
+        })?;
         Ok(count)
     });
     if result.is_err() {
@@ -46,7 +59,8 @@ pub(crate) fn write_version(target: &Target<'_>, plan: &Imported) -> Result<usiz
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
@@ -76,7 +90,10 @@ fn write_all(dir: &Path, target: &Target<'_>, plan: &Imported) -> Result<usize, 
     count += 1;
     for (i, section) in plan.sections.iter().enumerate() {
         let meta = section_meta(&section.title, i);
-        write(&dir.join("sections").join(format!("{}.md", section.id)), &front_matter(&meta, &section.body))?;
+        write(
+            &dir.join("sections").join(format!("{}.md", section.id)),
+            &front_matter(&meta, &section.body),
+        )?;
         count += 1;
     }
     if !plan.review.is_empty() {
@@ -87,7 +104,10 @@ fn write_all(dir: &Path, target: &Target<'_>, plan: &Imported) -> Result<usize, 
     }
     for priority in &plan.priorities {
         let folder = dir.join("priorities").join(&priority.id);
-        write(&folder.join("priority.md"), &front_matter(&priority.meta, &priority.body))?;
+        write(
+            &folder.join("priority.md"),
+            &front_matter(&priority.meta, &priority.body),
+        )?;
         count += 1;
         if !priority.actions.is_empty() {
             write(&folder.join("actions.yaml"), &yaml(&priority.actions))?;
@@ -112,7 +132,10 @@ fn section_meta(title: &str, index: usize) -> RawSectionMeta {
 }
 
 fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
-    let title = target.title.map(str::to_string).or_else(|| plan.title.clone());
+    let title = target
+        .title
+        .map(str::to_string)
+        .or_else(|| plan.title.clone());
     let mut contents: Vec<String> = plan
         .contents
         .iter()
@@ -151,12 +174,21 @@ fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
 
 /// The plan's columns: `action` first, then the others as the tables order them.
 fn columns(cols: &[Col]) -> Vec<RawColumn> {
-    let mut out = vec![RawColumn { key: "action".to_string(), heading: None }];
+    let mut out = vec![RawColumn {
+        key: "action".to_string(),
+        heading: None,
+    }];
     for col in cols {
         match col {
             Col::Action => {}
-            Col::Custom(key, heading) => out.push(RawColumn { key: key.clone(), heading: Some(heading.clone()) }),
-            other => out.push(RawColumn { key: other.key().to_string(), heading: None }),
+            Col::Custom(key, heading) => out.push(RawColumn {
+                key: key.clone(),
+                heading: Some(heading.clone()),
+            }),
+            other => out.push(RawColumn {
+                key: other.key().to_string(),
+                heading: None,
+            }),
         }
     }
     out
