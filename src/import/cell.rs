@@ -159,7 +159,7 @@ pub(crate) fn fix_bold(text: &str) -> String {
         return text.to_string();
     }
     let parts: Vec<&str> = text.split("**").collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return text.replace("**", "");
     }
     let mut out = String::new();

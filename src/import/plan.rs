@@ -390,7 +390,7 @@ impl Walker<'_> {
     }
 
     pub(super) fn review(&mut self, at: Loc, text: &str, why: &str) {
-        self.report.to_review(at, text, why);
+        self.report.for_review(at, text, why);
         self.out
             .review
             .push(format!("*From {at}: {why}.*\n\n{text}"));

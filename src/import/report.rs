@@ -37,7 +37,7 @@ impl Report {
         self.push(Kind::Dropped, at, text, why);
     }
 
-    pub(crate) fn to_review(&mut self, at: Loc, text: &str, why: &str) {
+    pub(crate) fn for_review(&mut self, at: Loc, text: &str, why: &str) {
         self.push(Kind::ToReview, at, text, why);
     }
 

@@ -90,7 +90,7 @@ pub(crate) fn recognise(row: &[Cell]) -> Option<Header> {
             "indicator" | "indicators" | "kpi" | "measure"
         )
     });
-    (headings.len() >= 2 && kpi).then(|| Header::Kpis(headings))
+    (headings.len() >= 2 && kpi).then_some(Header::Kpis(headings))
 }
 
 fn columns(headings: &[String], known: Vec<Option<Col>>) -> Vec<Col> {
