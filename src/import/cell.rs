@@ -134,7 +134,7 @@ impl CellReader {
     }
 }
 
-fn starts_with_bullet(text: &str) -> bool {
+pub(crate) fn starts_with_bullet(text: &str) -> bool {
     text.starts_with(BULLETS) || text.starts_with("* ") || text.starts_with("- ")
 }
 

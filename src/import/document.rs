@@ -2,17 +2,20 @@
 //! blocks (headings, paragraphs, lists, tables), each with where it came
 //! from, so that the report can point at the source.
 
-/// Where a block came from: a line of a text file (counted from 1). A Word
-/// reader would add its paragraph numbers here.
+/// Where a block came from: a line of a text file or a paragraph of a Word
+/// document (both counted from 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Loc {
     Line(usize),
+    Paragraph(usize),
 }
 
 impl std::fmt::Display for Loc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Loc::Line(n) = self;
-        write!(f, "line {n}")
+        match self {
+            Loc::Line(n) => write!(f, "line {n}"),
+            Loc::Paragraph(n) => write!(f, "paragraph {n}"),
+        }
     }
 }
 

@@ -309,7 +309,10 @@ impl Walker<'_> {
             Place::Contents => self
                 .report
                 .dropped(at, &text, "the document's own contents list"),
-            Place::Section(s) => self.out.sections[s].body.push(text),
+            Place::Section(s) => match priority_heading(&text) {
+                Some((number, title)) if text.len() < 400 => self.priority(number, title, 2),
+                _ => self.out.sections[s].body.push(text),
+            },
             Place::Priority(p) => self.priority_paragraph(p, text),
         }
     }
@@ -330,11 +333,11 @@ impl Walker<'_> {
     }
 
     fn priority_paragraph(&mut self, p: usize, text: String) {
+        if let Some((number, title)) = priority_heading(&text).filter(|_| text.len() < 400) {
+            let level = self.out.priorities[p].level;
+            return self.priority(number, title, level);
+        }
         if all_bold(&text) {
-            if let Some((number, title)) = priority_heading(&text) {
-                let level = self.out.priorities[p].level;
-                return self.priority(number, title, level);
-            }
             if let Some(field) = field_heading(&text) {
                 self.field = Some(field);
                 return;

@@ -15,9 +15,17 @@ pub(crate) fn read_text(source: &str, report: &mut Report) -> Vec<Block> {
     let mut para_at = 0;
     let mut rows: Vec<(usize, &str)> = Vec::new();
     let mut list: Vec<(usize, usize, String)> = Vec::new();
-    for (index, line) in source.lines().enumerate() {
+    let lines: Vec<&str> = source.lines().collect();
+    for (index, line) in lines.iter().copied().enumerate() {
         let number = index + 1;
-        let kind = kind_of(line);
+        let alone = index
+            .checked_sub(1)
+            .is_none_or(|i| lines[i].trim().is_empty())
+            && lines.get(index + 1).is_none_or(|l| l.trim().is_empty());
+        let kind = match numbered_heading(line) {
+            Some(level) if alone => Kind::Heading(level, line.trim()),
+            _ => kind_of(line),
+        };
         if !matches!(kind, Kind::Text) || line.trim().is_empty() {
             end_para(&mut para, para_at, &mut blocks);
         }
@@ -88,6 +96,28 @@ fn kind_of(line: &str) -> Kind<'_> {
         return Kind::Item;
     }
     Kind::Text
+}
+
+/// A line of its own such as `1. Introduction`, `1.1 Levels of support` or
+/// `Appendix A: Critical Success Indicators`: a heading without `#`, as
+/// converted text writes a numbered heading. Its level: `2` for `1.` and
+/// appendices, `3` for `1.1`.
+pub(crate) fn numbered_heading(line: &str) -> Option<u8> {
+    let t = line.trim();
+    if t.len() > 80 || t.ends_with(['.', ';', ',']) || line.contains('\t') {
+        return None;
+    }
+    let lower = t.to_lowercase();
+    if ["appendix ", "annex "].iter().any(|p| lower.starts_with(p)) {
+        return Some(2);
+    }
+    let (number, title) = t.split_once(' ')?;
+    let parts: Vec<&str> = number.trim_end_matches('.').split('.').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()));
+    let upper = title.trim_start().starts_with(|c: char| c.is_uppercase());
+    (numeric && upper && parts.len() <= 3).then(|| parts.len() as u8 + 1)
 }
 
 fn is_item(trimmed: &str) -> bool {

@@ -4,6 +4,7 @@
 mod build;
 mod charts;
 mod cli;
+mod docx_fixture;
 mod errors;
 mod example;
 mod feeds;
