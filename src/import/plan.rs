@@ -94,7 +94,7 @@ pub(crate) fn recognise_plan(blocks: Vec<Block>, report: &mut Report) -> Importe
 /// the number, if any, and the title.
 fn priority_heading(text: &str) -> Option<(Option<String>, String)> {
     let t = plain(text);
-    let lower = t.to_lowercase();
+    let lower = t.to_ascii_lowercase();
     let at = ["priority", "strategic aim", "aim", "objective"]
         .iter()
         .find_map(|w| {

@@ -93,6 +93,9 @@ impl Walker<'_> {
         }
         let table = markdown_table(rows);
         rows.clear();
+        let why = "a table without a header row of an action or KPI table: kept as a table where it stands";
+        self.report
+            .note(at, table.lines().next().unwrap_or(""), why);
         match self.place {
             Place::Section(s) => self.out.sections[s].body.push(table),
             Place::Priority(p) => self.out.priorities[p].body.push(table),

@@ -261,6 +261,52 @@ fn bad_input_is_an_error_and_writes_nothing() {
 }
 
 #[test]
+fn a_table_without_a_header_row_is_kept_and_reported() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let file = dir.path().join("plan.txt");
+    let text = "**Our plan**\n\n## Priority 1: Reading\n\nWe will read.\n\nBooks for all\tLibrarian\t31/07/2026\n";
+    std::fs::write(&file, text).unwrap();
+    let outcome = import(&root, &file, "plan");
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .contains("line 7: kept as written: a table without a header row"),
+        "{}",
+        outcome.stderr
+    );
+    let built = run_in(&root, &["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page =
+        std::fs::read_to_string(root.join("public/plan/priorities/reading/index.html")).unwrap();
+    assert!(
+        page.contains("Books for all") && page.contains("Librarian"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_zip_that_is_not_a_word_document_is_an_error() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("notes.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"hello").unwrap();
+    let path = dir.path().join("notes.docx");
+    std::fs::write(&path, zip.finish().unwrap().into_inner()).unwrap();
+    let outcome = import(&root, &path, "bad");
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("no word/document.xml"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!root.join("content/plans/bad/imported").exists());
+}
+
+#[test]
 fn an_existing_version_is_never_overwritten() {
     let dir = new_site();
     let root = dir.path().join("site");
