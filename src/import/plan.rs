@@ -42,6 +42,8 @@ pub(crate) struct Imported {
     pub(crate) sections: Vec<Section>,
     pub(crate) priorities: Vec<Priority>,
     pub(crate) columns: Vec<Col>,
+    /// Each column's heading, as the first table that has it writes it.
+    pub(crate) headings: Vec<(String, String)>,
     pub(crate) kpis: Vec<crate::load::raw::RawKpi>,
     pub(crate) contents: Vec<Part>,
     pub(crate) review: Vec<String>,
@@ -71,6 +73,8 @@ pub(super) struct Walker<'r> {
     pub(super) table: Option<Vec<Col>>,
     /// The headings of the KPI table being read, if the last block was one.
     pub(super) kpi_header: Option<Vec<String>>,
+    /// Every paragraph so far, to leave out running heads repeated on each page.
+    seen: std::collections::HashSet<String>,
     pub(super) report: &'r mut Report,
 }
 
@@ -82,6 +86,7 @@ pub(crate) fn recognise_plan(blocks: Vec<Block>, report: &mut Report) -> Importe
         field: None,
         table: None,
         kpi_header: None,
+        seen: Default::default(),
         report,
     };
     for block in blocks {
@@ -304,13 +309,18 @@ impl Walker<'_> {
     }
 
     pub(super) fn paragraph(&mut self, text: String, at: Loc) {
+        if self.place != Place::Front && !self.seen.insert(text.clone()) {
+            let why =
+                "a paragraph repeated word for word, as a running head on each page; kept once";
+            return self.report.dropped(at, &text, why);
+        }
         match self.place {
             Place::Front => self.front(text, at),
             Place::Contents => self
                 .report
                 .dropped(at, &text, "the document's own contents list"),
             Place::Section(s) => match priority_heading(&text) {
-                Some((number, title)) if text.len() < 400 => self.priority(number, title, 2),
+                Some((number, title)) if text.len() < 2000 => self.priority(number, title, 2),
                 _ => self.out.sections[s].body.push(text),
             },
             Place::Priority(p) => self.priority_paragraph(p, text),
@@ -333,7 +343,7 @@ impl Walker<'_> {
     }
 
     fn priority_paragraph(&mut self, p: usize, text: String) {
-        if let Some((number, title)) = priority_heading(&text).filter(|_| text.len() < 400) {
+        if let Some((number, title)) = priority_heading(&text).filter(|_| text.len() < 2000) {
             let level = self.out.priorities[p].level;
             return self.priority(number, title, level);
         }
@@ -409,14 +419,20 @@ impl Walker<'_> {
             return;
         }
         let mut plain_rows: Vec<Vec<Cell>> = Vec::new();
+        // Rows above the block's header row (`index` 0, 1, ...) may be captions.
+        let header_at = rows.iter().position(|r| recognise(r).is_some());
         for (i, row) in rows.into_iter().enumerate() {
             let row_at = row_loc(&row).unwrap_or(at);
+            let caption = header_at.map_or(i < 3 && self.table.is_none(), |h| i < h);
             if row.iter().all(|c| c.is_empty()) {
                 continue;
             }
             match recognise(&row) {
-                Some(Header::Actions(cols)) if matches!(self.place, Place::Priority(_)) => {
+                Some(Header::Actions(cols, headings))
+                    if matches!(self.place, Place::Priority(_)) =>
+                {
                     self.flush_plain(&mut plain_rows, at);
+                    self.headings(&cols, headings, row_at);
                     self.kpi_header = None;
                     self.table = Some(cols);
                 }
@@ -425,7 +441,7 @@ impl Walker<'_> {
                     self.table = None;
                     self.kpi_header = Some(headings);
                 }
-                _ => self.data_row(row, row_at, i, &mut plain_rows),
+                _ => self.data_row(row, row_at, caption, &mut plain_rows),
             }
         }
         self.flush_plain(&mut plain_rows, at);
@@ -436,7 +452,7 @@ impl Walker<'_> {
 /// will ensure ...`) is split where the text starts.
 fn split_title(title: &str) -> (String, Option<String>) {
     if title.len() > 100 {
-        for marker in [" We ", " Our "] {
+        for marker in [" We ", " We,", " Our "] {
             if let Some(i) = title.find(marker) {
                 return (
                     title[..i].trim().to_string(),

@@ -5,16 +5,26 @@
 use super::document::{cell_text, Block, Cell, Loc};
 use super::kpis::kpi_row;
 use super::plan::{Place, Walker};
-use super::tables::{action_row, cell_markdown, slug_words};
+use super::tables::{action_row, cell_markdown, slug_words, Col};
 
 impl Walker<'_> {
-    pub(super) fn data_row(
+    pub(crate) fn data_row(
         &mut self,
         row: Vec<Cell>,
         at: Loc,
-        index: usize,
+        caption: bool,
         plain: &mut Vec<Vec<Cell>>,
     ) {
+        let filled = row.iter().filter(|c| !c.is_empty()).count();
+        if caption && plain.is_empty() && filled == 1 && !row[0].is_empty() {
+            // A caption or heading written as a row of its own above a table.
+            for block in row[0].clone() {
+                if let Block::Paragraph { text, at } = block {
+                    self.paragraph(text, at);
+                }
+            }
+            return;
+        }
         if let (Some(cols), Place::Priority(p)) = (self.table.clone(), self.place) {
             return self.action(p, &cols, row, at);
         }
@@ -29,20 +39,26 @@ impl Walker<'_> {
             }
             return;
         }
-        let filled: Vec<&Cell> = row.iter().filter(|c| !c.is_empty()).collect();
-        if plain.is_empty() && filled.len() == 1 && !row[0].is_empty() && index < 3 {
-            // A caption or heading written as a row of its own above a table.
-            for block in row[0].clone() {
-                if let Block::Paragraph { text, at } = block {
-                    self.paragraph(text, at);
-                }
-            }
-            return;
-        }
         plain.push(row);
     }
 
-    fn action(&mut self, p: usize, cols: &[super::tables::Col], row: Vec<Cell>, at: Loc) {
+    /// Keeps each column's heading as the plan writes it; a later table
+    /// that heads the same column otherwise is reported.
+    pub(super) fn headings(&mut self, cols: &[Col], headings: Vec<String>, at: Loc) {
+        for (col, heading) in cols.iter().zip(headings) {
+            match self.out.headings.iter().find(|(k, _)| k == col.key()) {
+                None => self.out.headings.push((col.key().to_string(), heading)),
+                Some((_, first)) if *first != heading => {
+                    let why =
+                        format!("a column heading shown as the first table heads it, `{first}`");
+                    self.report.note(at, &heading, &why);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn action(&mut self, p: usize, cols: &[Col], row: Vec<Cell>, at: Loc) {
         for col in cols {
             if !self.out.columns.contains(col) {
                 self.out.columns.push(col.clone());

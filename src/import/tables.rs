@@ -39,7 +39,8 @@ impl Col {
 /// What a header row says its table is.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Header {
-    Actions(Vec<Col>),
+    /// The columns and their headings as the table writes them.
+    Actions(Vec<Col>, Vec<String>),
     Kpis(Vec<String>),
 }
 
@@ -82,7 +83,8 @@ pub(crate) fn recognise(row: &[Cell]) -> Option<Header> {
     let known: Vec<Option<Col>> = headings.iter().map(|h| builtin(h)).collect();
     let count = known.iter().flatten().count();
     if headings.len() >= 3 && count >= 2 {
-        return Some(Header::Actions(columns(&headings, known)));
+        let cols = columns(&headings, known);
+        return Some(Header::Actions(cols, headings));
     }
     let kpi = headings.iter().any(|h| {
         matches!(

@@ -148,7 +148,7 @@ fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
     if !plan.review.is_empty() {
         contents.push(REVIEW_ID.to_string());
     }
-    let columns = (!plan.columns.is_empty()).then(|| columns(&plan.columns));
+    let columns = (!plan.columns.is_empty()).then(|| columns(&plan.columns, &plan.headings));
     RawPlan {
         title: title.unwrap_or_else(|| "Imported plan".to_string()),
         strapline: plan.strapline.clone(),
@@ -172,22 +172,29 @@ fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
     }
 }
 
-/// The plan's columns: `action` first, then the others as the tables order them.
-fn columns(cols: &[Col]) -> Vec<RawColumn> {
+/// The plan's columns: `action` first, then the others as the tables order
+/// them, each with its heading as the plan writes it.
+fn columns(cols: &[Col], headings: &[(String, String)]) -> Vec<RawColumn> {
+    let heading = |key: &str| {
+        headings
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, h)| h.clone())
+    };
     let mut out = vec![RawColumn {
         key: "action".to_string(),
-        heading: None,
+        heading: heading("action"),
     }];
     for col in cols {
         match col {
             Col::Action => {}
-            Col::Custom(key, heading) => out.push(RawColumn {
+            Col::Custom(key, written) => out.push(RawColumn {
                 key: key.clone(),
-                heading: Some(heading.clone()),
+                heading: Some(written.clone()),
             }),
             other => out.push(RawColumn {
                 key: other.key().to_string(),
-                heading: None,
+                heading: heading(other.key()),
             }),
         }
     }
