@@ -108,4 +108,8 @@ pub struct ImportArgs {
     /// The version's status: draft, consultation, final or superseded.
     #[arg(long, default_value = "final")]
     pub status: String,
+    /// The version of the same plan this one revises (last year's import):
+    /// the site then publishes a comparison of the two.
+    #[arg(long, value_name = "VERSION")]
+    pub based_on: Option<String>,
 }

@@ -26,6 +26,7 @@ pub(super) fn import_command(args: &ImportArgs) -> ExitStatus {
         label: &args.label,
         status,
         title: args.title.as_deref(),
+        based_on: args.based_on.as_deref(),
     };
     match import(&options) {
         Ok(outcome) => {

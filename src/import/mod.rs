@@ -42,6 +42,7 @@ pub(crate) struct Options<'a> {
     pub(crate) label: &'a str,
     pub(crate) status: Status,
     pub(crate) title: Option<&'a str>,
+    pub(crate) based_on: Option<&'a str>,
 }
 
 pub(crate) struct Outcome {
@@ -81,6 +82,15 @@ pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
             version_dir.display()
         ));
     }
+    if let Some(earlier) = options.based_on {
+        let dir = version_dir.with_file_name(earlier);
+        if earlier == options.version || !dir.join("plan.yaml").is_file() {
+            return Err(format!(
+                "--based-on `{earlier}`: no version {} to compare with",
+                dir.display()
+            ));
+        }
+    }
     let mut report = Report::default();
     let blocks = read(options.file, &mut report)?;
     let imported = plan::recognise_plan(blocks, &mut report);
@@ -96,6 +106,7 @@ pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
         label: options.label,
         status: options.status,
         title: options.title,
+        based_on: options.based_on,
     };
     let files = write::write_version(&target, &imported)?;
     Ok(Outcome {

@@ -295,14 +295,12 @@ fn split_deadlines(text: &str, at: Loc, report: &mut Report) -> Vec<RawDeadline>
                 when: None,
             },
             Err(()) => {
-                let written = words[start..i + len].join(" ");
-                report.note(
-                    at,
-                    &written,
-                    "a deadline that is not a date in a form planpress reads",
-                );
+                let whole = words[start..i + len].join(" ");
+                let why = "a deadline that is not a date in a form planpress reads";
+                report.note(at, &whole, why);
+                let written = words[i..i + len].join(" ");
                 RawDeadline {
-                    label: None,
+                    label,
                     due: None,
                     when: Some(written),
                 }
@@ -338,10 +336,8 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].label.as_deref(), Some("Accurate projections"));
         let d = read("Steering groups established by 31/03/026");
-        assert_eq!(
-            d[0].when.as_deref(),
-            Some("Steering groups established by 31/03/026")
-        );
+        assert_eq!(d[0].label.as_deref(), Some("Steering groups established"));
+        assert_eq!(d[0].when.as_deref(), Some("31/03/026"));
         let d = read("Initial launch 2025; ongoing");
         assert_eq!(d.len(), 2);
         assert!(read("Summer 2026")[0].due.is_some());

@@ -21,6 +21,7 @@ pub(crate) struct Target<'a> {
     pub(crate) label: &'a str,
     pub(crate) status: Status,
     pub(crate) title: Option<&'a str>,
+    pub(crate) based_on: Option<&'a str>,
 }
 
 /// Writes the version folder; returns the number of files written.
@@ -160,7 +161,7 @@ fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
             label: target.label.to_string(),
             status: target.status,
             published: None,
-            based_on: None,
+            based_on: target.based_on.map(str::to_string),
             change_note: None,
             notice: None,
         },

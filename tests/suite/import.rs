@@ -219,6 +219,56 @@ fn more_than_example(ours: &planpress::model::Cell, theirs: &planpress::model::C
 }
 
 #[test]
+fn next_years_import_compares_cleanly_with_this_one() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let file = seed("education-2026-2029");
+    let r = root.to_str().unwrap();
+    let first = run_in(
+        &root,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--plan",
+            "edu",
+            "--version",
+            "first",
+            "--root",
+            r,
+        ],
+    );
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let args = [
+        "import",
+        file.to_str().unwrap(),
+        "--plan",
+        "edu",
+        "--version",
+        "second",
+        "--based-on",
+        "first",
+        "--root",
+        r,
+    ];
+    let second = run_in(&root, &args);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let built = run_in(&root, &["build", "--root", r]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let changes =
+        std::fs::read_to_string(root.join("public/edu/compare/first-to-second/changes.json"))
+            .unwrap();
+    let changes: serde_json::Value = serde_json::from_str(&changes).unwrap();
+    for kind in ["sections", "priorities", "actions", "kpis"] {
+        assert_eq!(
+            changes[kind],
+            serde_json::json!([]),
+            "{kind}: {}",
+            changes[kind]
+        );
+    }
+}
+
+#[test]
 fn bad_input_is_an_error_and_writes_nothing() {
     let dir = new_site();
     let root = dir.path().join("site");
