@@ -112,4 +112,8 @@ pub struct ImportArgs {
     /// the site then publishes a comparison of the two.
     #[arg(long, value_name = "VERSION")]
     pub based_on: Option<String>,
+    /// A small YAML file correcting what the importer recognises: the
+    /// title, table headings to column keys, section ids, priorities.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
 }

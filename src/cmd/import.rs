@@ -27,6 +27,7 @@ pub(super) fn import_command(args: &ImportArgs) -> ExitStatus {
         status,
         title: args.title.as_deref(),
         based_on: args.based_on.as_deref(),
+        map: args.map.as_deref(),
     };
     match import(&options) {
         Ok(outcome) => {

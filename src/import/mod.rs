@@ -19,6 +19,7 @@ mod cell;
 mod document;
 mod docx;
 mod kpis;
+mod mapping;
 mod plan;
 mod report;
 mod rows;
@@ -43,6 +44,7 @@ pub(crate) struct Options<'a> {
     pub(crate) status: Status,
     pub(crate) title: Option<&'a str>,
     pub(crate) based_on: Option<&'a str>,
+    pub(crate) map: Option<&'a Path>,
 }
 
 pub(crate) struct Outcome {
@@ -91,9 +93,19 @@ pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
             ));
         }
     }
+    let mapping = match options.map {
+        Some(path) => mapping::Mapping::read(path)?,
+        None => mapping::Mapping::default(),
+    };
     let mut report = Report::default();
     let blocks = read(options.file, &mut report)?;
-    let imported = plan::recognise_plan(blocks, &mut report);
+    let mut imported = plan::recognise_plan(blocks, &mapping, &mut report);
+    if let Some(title) = &mapping.title {
+        imported.title = Some(title.clone());
+    }
+    if let Some(strapline) = &mapping.strapline {
+        imported.strapline = Some(strapline.clone());
+    }
     if imported.sections.is_empty() && imported.priorities.is_empty() && imported.review.is_empty()
     {
         return Err(format!(

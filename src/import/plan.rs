@@ -7,6 +7,7 @@
 use crate::load::raw::{Label, RawAction, RawPriorityMeta};
 
 use super::document::{all_bold, plain, Block, Cell, Item, Loc};
+use super::mapping::Mapping;
 use super::report::Report;
 use super::tables::{cell_markdown, list_markdown, recognise, slug_words, Col, Header};
 
@@ -66,6 +67,7 @@ pub(super) enum Place {
 }
 
 pub(super) struct Walker<'r> {
+    mapping: &'r Mapping,
     pub(super) out: Imported,
     pub(super) place: Place,
     field: Option<Field>,
@@ -79,8 +81,13 @@ pub(super) struct Walker<'r> {
 }
 
 /// Recognises the plan in `blocks`.
-pub(crate) fn recognise_plan(blocks: Vec<Block>, report: &mut Report) -> Imported {
+pub(crate) fn recognise_plan(
+    blocks: Vec<Block>,
+    mapping: &Mapping,
+    report: &mut Report,
+) -> Imported {
     let mut w = Walker {
+        mapping,
         out: Imported::default(),
         place: Place::Front,
         field: None,
@@ -190,6 +197,9 @@ impl Walker<'_> {
         if let Some((number, title)) = priority_heading(text) {
             return self.priority(number, title, level);
         }
+        if self.mapping.is_priority(&words) {
+            return self.priority(None, words, level);
+        }
         if let Place::Priority(p) = self.place {
             if let Some(field) = field_heading(text) {
                 self.field = Some(field);
@@ -219,7 +229,10 @@ impl Walker<'_> {
     }
 
     fn section(&mut self, title: String) {
-        let base = slug_words(&title, 6);
+        let base = match self.mapping.section_id(&title) {
+            Some(id) => id.to_string(),
+            None => slug_words(&title, 6),
+        };
         let mut id = base.clone();
         let mut n = 2;
         while self.out.sections.iter().any(|s| s.id == id) || id == "imported-text-to-review" {
@@ -313,6 +326,9 @@ impl Walker<'_> {
             let why =
                 "a paragraph repeated word for word, as a running head on each page; kept once";
             return self.report.dropped(at, &text, why);
+        }
+        if self.mapping.is_priority(&plain(&text)) {
+            return self.priority(None, plain(&text), 2);
         }
         match self.place {
             Place::Front => self.front(text, at),
@@ -420,14 +436,16 @@ impl Walker<'_> {
         }
         let mut plain_rows: Vec<Vec<Cell>> = Vec::new();
         // Rows above the block's header row (`index` 0, 1, ...) may be captions.
-        let header_at = rows.iter().position(|r| recognise(r).is_some());
+        let header_at = rows
+            .iter()
+            .position(|r| recognise(r, self.mapping).is_some());
         for (i, row) in rows.into_iter().enumerate() {
             let row_at = row_loc(&row).unwrap_or(at);
             let caption = header_at.map_or(i < 3 && self.table.is_none(), |h| i < h);
             if row.iter().all(|c| c.is_empty()) {
                 continue;
             }
-            match recognise(&row) {
+            match recognise(&row, self.mapping) {
                 Some(Header::Actions(cols, headings))
                     if matches!(self.place, Place::Priority(_)) =>
                 {

@@ -9,6 +9,7 @@ use crate::date::Due;
 use crate::load::raw::{DueValue, ListItem, NestedItem, RawAction, RawCell, RawDeadline};
 
 use super::document::{cell_text, collapse, Block, Cell, Item, Loc};
+use super::mapping::Mapping;
 use super::report::Report;
 
 /// A column of an action table, as the content model names it.
@@ -44,6 +45,18 @@ pub(crate) enum Header {
     Kpis(Vec<String>),
 }
 
+/// The column a mapping file's key names.
+fn keyed(key: &str, heading: &str) -> Col {
+    match key {
+        "action" => Col::Action,
+        "indicators" => Col::Indicators,
+        "metrics" => Col::Metrics,
+        "officers" => Col::Officers,
+        "deadlines" => Col::Deadlines,
+        other => Col::Custom(other.to_string(), heading.to_string()),
+    }
+}
+
 fn builtin(heading: &str) -> Option<Col> {
     let h = heading.to_lowercase();
     let col = if h.contains("responsible") || h.contains("officer") || h == "lead" || h == "leads" {
@@ -72,7 +85,7 @@ fn builtin(heading: &str) -> Option<Col> {
 
 /// Recognises a header row: an action table has at least three columns of
 /// which two are the content model's; a KPI table has an `Indicator` column.
-pub(crate) fn recognise(row: &[Cell]) -> Option<Header> {
+pub(crate) fn recognise(row: &[Cell], mapping: &Mapping) -> Option<Header> {
     let headings: Vec<String> = row
         .iter()
         .map(|c| collapse(&cell_text(c).replace("**", "")))
@@ -80,7 +93,15 @@ pub(crate) fn recognise(row: &[Cell]) -> Option<Header> {
     if headings.iter().any(|h| h.len() > 60 || h.is_empty()) {
         return None;
     }
-    let known: Vec<Option<Col>> = headings.iter().map(|h| builtin(h)).collect();
+    let known: Vec<Option<Col>> = headings
+        .iter()
+        .map(|h| {
+            mapping
+                .column(h)
+                .map(|key| keyed(key, h))
+                .or_else(|| builtin(h))
+        })
+        .collect();
     let count = known.iter().flatten().count();
     if headings.len() >= 3 && count >= 2 {
         let cols = columns(&headings, known);

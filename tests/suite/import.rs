@@ -269,6 +269,67 @@ fn next_years_import_compares_cleanly_with_this_one() {
 }
 
 #[test]
+fn a_mapping_file_corrects_what_was_recognised() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let map = dir.path().join("map.yaml");
+    let mapping = "title: Hackney Education Strategic Plan 2026 to 2029\n\
+        columns:\n  Performance metrics: measures\n\
+        sections:\n  \"Introduction from Cllr Anntoinette Bramble, Deputy Mayor and Cabinet Member for Children's Services and Young People\": foreword\n";
+    std::fs::write(&map, mapping).unwrap();
+    let file = seed("education-2026-2029");
+    let r = root.to_str().unwrap();
+    let args = [
+        "import",
+        file.to_str().unwrap(),
+        "--plan",
+        "edu",
+        "--version",
+        "v1",
+        "--map",
+        map.to_str().unwrap(),
+        "--root",
+        r,
+    ];
+    let outcome = run_in(&root, &args);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let plan = std::fs::read_to_string(root.join("content/plans/edu/v1/plan.yaml")).unwrap();
+    assert!(
+        plan.contains("title: Hackney Education Strategic Plan 2026 to 2029"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("- key: measures\n  heading: Performance metrics"),
+        "{plan}"
+    );
+    assert!(root
+        .join("content/plans/edu/v1/sections/foreword.md")
+        .is_file());
+    let built = run_in(&root, &["build", "--root", r]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    std::fs::write(&map, "colums: {}\n").unwrap();
+    let args = [
+        "import",
+        file.to_str().unwrap(),
+        "--plan",
+        "edu",
+        "--version",
+        "v2",
+        "--map",
+        map.to_str().unwrap(),
+        "--root",
+        r,
+    ];
+    let bad = run_in(&root, &args);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("unknown field `colums`"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
 fn bad_input_is_an_error_and_writes_nothing() {
     let dir = new_site();
     let root = dir.path().join("site");
