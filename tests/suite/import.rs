@@ -149,6 +149,52 @@ fn plan_version(root: &Path, plan: &str) -> PlanVersion {
     plan.versions.last().unwrap().clone()
 }
 
+/// Every word the import gives a priority or an action (its text, cells,
+/// deadlines, title, summary, lists, leads) is a word of the document.
+#[test]
+fn nothing_is_invented() {
+    for name in SEEDS {
+        let dir = new_site();
+        let root = dir.path().join("site");
+        assert_eq!(import(&root, &seed(name), "plan").code, 0);
+        let source: BTreeSet<String> = words(&std::fs::read_to_string(seed(name)).unwrap())
+            .into_iter()
+            .collect();
+        let version = plan_version(&root, "plan");
+        let mut texts: Vec<String> = Vec::new();
+        for p in &version.priorities {
+            texts.extend([p.title.clone(), p.summary.clone()]);
+            texts.extend(
+                p.leads
+                    .iter()
+                    .chain(&p.goals)
+                    .chain(&p.key_actions)
+                    .chain(&p.key_indicators)
+                    .chain(&p.funding)
+                    .cloned(),
+            );
+            texts.extend(p.headline_indicator.clone());
+            for a in &p.actions {
+                texts.push(a.text.clone());
+                texts.push(format!("{:?}", a.cells));
+                for d in &a.deadlines {
+                    texts.extend(d.label.clone());
+                    if let planpress::model::When::Words(w) = &d.due {
+                        texts.push(w.clone());
+                    }
+                }
+            }
+        }
+        let debug_words = ["items", "text", "nested", "children", "nesteditem"];
+        let invented: BTreeSet<String> = texts
+            .iter()
+            .flat_map(|t| words(t))
+            .filter(|w| !source.contains(w) && !debug_words.contains(&w.as_str()))
+            .collect();
+        assert!(invented.is_empty(), "{name}: {invented:?}");
+    }
+}
+
 #[test]
 fn the_2026_seed_gives_the_examples_30_actions() {
     let dir = new_site();
