@@ -225,10 +225,21 @@ impl Walker<'_> {
                 return;
             }
         }
-        self.section(words);
+        self.section(words, at);
     }
 
-    fn section(&mut self, title: String) {
+    fn section(&mut self, title: String, at: Loc) {
+        if let Some(s) = self.out.sections.iter().position(|s| s.title == title) {
+            // A running head set as a heading: the section goes on.
+            self.report.dropped(
+                at,
+                &title,
+                "a heading repeated word for word, as a running head; kept once",
+            );
+            self.place = Place::Section(s);
+            self.field = None;
+            return;
+        }
         let base = match self.mapping.section_id(&title) {
             Some(id) => id.to_string(),
             None => slug_words(&title, 6),
@@ -322,7 +333,8 @@ impl Walker<'_> {
     }
 
     pub(super) fn paragraph(&mut self, text: String, at: Loc) {
-        if self.place != Place::Front && !self.seen.insert(text.clone()) {
+        let repeated = !self.seen.insert(plain(&text));
+        if repeated && self.place != Place::Front {
             let why =
                 "a paragraph repeated word for word, as a running head on each page; kept once";
             return self.report.dropped(at, &text, why);
