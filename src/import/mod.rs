@@ -25,6 +25,7 @@ mod report;
 mod rows;
 mod tables;
 mod text;
+mod words;
 mod write;
 
 use std::path::{Path, PathBuf};
