@@ -39,10 +39,7 @@ struct CellReader {
 impl CellReader {
     fn text(&mut self, text: &str) {
         let text = text.replace("&amp;", "&").replace("&nbsp;", " ");
-        let text = text
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"");
+        let text = text.replace("&quot;", "\"");
         self.pending.push_str(&text);
     }
 
@@ -66,7 +63,9 @@ impl CellReader {
                 self.close_list();
             }
             ("li", _) => self.flush(),
-            _ => self.pending.push_str(&format!("<{tag}>")),
+            // Harmless inline markup stays; anything else is text that
+            // happens to hold `<`, kept as text.
+            _ => self.pending.push_str(&escape_lt(&format!("<{tag}>"))),
         }
     }
 
@@ -132,6 +131,34 @@ impl CellReader {
         }
         self.blocks
     }
+}
+
+/// Inline HTML a pasted plan may hold that Markdown keeps as it is.
+const INLINE: &[&str] = &[
+    "sup", "sub", "b", "i", "strong", "em", "br", "u", "abbr", "span",
+];
+
+/// `<` as text (`&lt;`), except before an inline tag planpress keeps
+/// (`<sup>1</sup>`): a `<` in running text is not HTML.
+pub(crate) fn escape_lt(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('<').enumerate() {
+        if i > 0 {
+            let name: String = part
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            let closed = part.trim_start_matches('/')[name.len()..].starts_with(['>', ' ', '/']);
+            if INLINE.contains(&name.to_ascii_lowercase().as_str()) && closed {
+                out.push('<');
+            } else {
+                out.push_str("&lt;");
+            }
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 pub(crate) fn starts_with_bullet(text: &str) -> bool {
@@ -211,6 +238,15 @@ mod tests {
                 at: Loc::Line(1)
             }
         );
+    }
+
+    #[test]
+    fn a_less_than_sign_is_text() {
+        assert_eq!(
+            escape_lt("fewer than <5% <sup>1</sup>"),
+            "fewer than &lt;5% <sup>1</sup>"
+        );
+        assert_eq!(escape_lt("<script>x</script>"), "&lt;script>x&lt;/script>");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::io::{Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::cell::{fix_bold, split_bullets, starts_with_bullet};
+use super::cell::{escape_lt, fix_bold, split_bullets, starts_with_bullet};
 use super::document::{collapse, Block, Cell, Item, Loc};
 use super::report::Report;
 
@@ -299,9 +299,8 @@ impl Body {
     }
 
     fn paragraph(&mut self, para: Para) {
-        let text = fix_bold(&collapse(
-            &para.text.replace("****", "").replace("**  **", " "),
-        ));
+        let text = para.text.replace("****", "").replace("**  **", " ");
+        let text = fix_bold(&collapse(&escape_lt(&text)));
         if text.is_empty() {
             return;
         }

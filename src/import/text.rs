@@ -4,7 +4,7 @@
 //! cells may hold HTML lists. Page numbers on a line of their own are page
 //! furniture: they are dropped and reported.
 
-use super::cell::{fix_bold, parse_cell, split_bullets};
+use super::cell::{escape_lt, fix_bold, parse_cell, split_bullets};
 use super::document::{collapse, Block, Item, Loc};
 use super::report::Report;
 
@@ -148,7 +148,8 @@ fn end_para(para: &mut Vec<&str>, at: usize, blocks: &mut Vec<Block>) {
     if para.is_empty() {
         return;
     }
-    let text = fix_bold(&collapse(&para.join(" ")));
+    // `<` in running text is text, not HTML (`fewer than <5%`).
+    let text = fix_bold(&collapse(&escape_lt(&para.join(" "))));
     para.clear();
     // A paragraph that goes on after a page break continues the one before.
     if let Some(Block::Paragraph { text: last, .. }) = blocks.last_mut() {
