@@ -235,7 +235,7 @@ impl Body {
             }
             "gridSpan" => {
                 if let Some(t) = self.tables.last_mut() {
-                    t.span = val().and_then(|v| v.parse().ok()).unwrap_or(1);
+                    t.span = val().and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
                 }
             }
             "vMerge" => {

@@ -164,6 +164,19 @@ impl Walker<'_> {
         self.section(words, at);
     }
 
+    /// Whether a section or a priority has the id (`contents` names both).
+    fn taken(&self, id: &str) -> bool {
+        let words = [
+            "imported-text-to-review",
+            "priorities",
+            "commitments",
+            "kpis",
+        ];
+        words.contains(&id)
+            || self.out.sections.iter().any(|s| s.id == id)
+            || self.out.priorities.iter().any(|p| p.id == id)
+    }
+
     fn section(&mut self, title: String, at: Loc) {
         if let Some(s) = self.out.sections.iter().position(|s| s.title == title) {
             // A running head set as a heading: the section goes on.
@@ -182,7 +195,7 @@ impl Walker<'_> {
         };
         let mut id = base.clone();
         let mut n = 2;
-        while self.out.sections.iter().any(|s| s.id == id) || id == "imported-text-to-review" {
+        while self.taken(&id) {
             id = format!("{base}-{n}");
             n += 1;
         }
@@ -228,7 +241,7 @@ impl Walker<'_> {
         let base = slug_words(&title, 6);
         let mut id = base.clone();
         let mut n = 2;
-        while self.out.priorities.iter().any(|p| p.id == id) {
+        while self.taken(&id) {
             id = format!("{base}-{n}");
             n += 1;
         }

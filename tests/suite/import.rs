@@ -444,6 +444,27 @@ fn a_table_without_a_header_row_is_kept_and_reported() {
 }
 
 #[test]
+fn a_section_and_a_priority_of_one_title_get_two_ids() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let file = dir.path().join("plan.txt");
+    std::fs::write(
+        &file,
+        "Our plan\n\n## Reading\n\nWhy.\n\n## Priority 1: Reading\n\nWhat.\n",
+    )
+    .unwrap();
+    assert_eq!(import(&root, &file, "plan").code, 0);
+    let built = run_in(&root, &["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(root
+        .join("content/plans/plan/imported/sections/reading.md")
+        .is_file());
+    assert!(root
+        .join("content/plans/plan/imported/priorities/reading-2/priority.md")
+        .is_file());
+}
+
+#[test]
 fn a_zip_that_is_not_a_word_document_is_an_error() {
     let dir = new_site();
     let root = dir.path().join("site");
