@@ -11,6 +11,9 @@
 //!   Introduction from Cllr Anntoinette Bramble: foreword
 //! priorities:                  # headings or lines that start a priority
 //!   - Attainment & Achievement
+//! order:                       # the contents: section ids, `priorities`, `kpis`
+//!   - foreword
+//!   - priorities
 //! ```
 
 use std::collections::BTreeMap;
@@ -30,6 +33,10 @@ pub(crate) struct Mapping {
     pub(crate) sections: BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) priorities: Vec<String>,
+    /// The order of the contents; parts it does not name follow, in the
+    /// document's order.
+    #[serde(default)]
+    pub(crate) order: Vec<String>,
 }
 
 fn same(a: &str, b: &str) -> bool {

@@ -107,6 +107,7 @@ pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
     if let Some(strapline) = &mapping.strapline {
         imported.strapline = Some(strapline.clone());
     }
+    reorder(&mut imported, &mapping.order);
     if imported.sections.is_empty() && imported.priorities.is_empty() && imported.review.is_empty()
     {
         return Err(format!(
@@ -156,4 +157,23 @@ fn read(file: &Path, report: &mut Report) -> Result<Vec<document::Block>, String
     let text = String::from_utf8(bytes)
         .map_err(|_| format!("{name} is neither a Word document (.docx) nor text (UTF-8)"))?;
     Ok(text::read_text(&text, report))
+}
+
+/// Puts the contents in the order the mapping file gives; what it does not
+/// name keeps the document's order, after what it names.
+fn reorder(imported: &mut plan::Imported, order: &[String]) {
+    let id = |part: &plan::Part| match part {
+        plan::Part::Section(i) => imported.sections[*i].id.clone(),
+        plan::Part::Priorities => "priorities".to_string(),
+        plan::Part::Kpis => "kpis".to_string(),
+    };
+    let rank = |part: &plan::Part| {
+        order
+            .iter()
+            .position(|o| *o == id(part))
+            .unwrap_or(order.len())
+    };
+    let mut contents = imported.contents.clone();
+    contents.sort_by_key(rank);
+    imported.contents = contents;
 }

@@ -321,7 +321,8 @@ fn a_mapping_file_corrects_what_was_recognised() {
     let map = dir.path().join("map.yaml");
     let mapping = "title: Hackney Education Strategic Plan 2026 to 2029\n\
         columns:\n  Performance metrics: measures\n\
-        sections:\n  \"Introduction from Cllr Anntoinette Bramble, Deputy Mayor and Cabinet Member for Children's Services and Young People\": foreword\n";
+        sections:\n  \"Introduction from Cllr Anntoinette Bramble, Deputy Mayor and Cabinet Member for Children's Services and Young People\": foreword\n\
+        order: [background, foreword]\n";
     std::fs::write(&map, mapping).unwrap();
     let file = seed("education-2026-2029");
     let r = root.to_str().unwrap();
@@ -351,6 +352,10 @@ fn a_mapping_file_corrects_what_was_recognised() {
     assert!(root
         .join("content/plans/edu/v1/sections/foreword.md")
         .is_file());
+    assert!(
+        plan.contains("contents:\n- background\n- foreword\n- accessibility-statement\n"),
+        "{plan}"
+    );
     let built = run_in(&root, &["build", "--root", r]);
     assert_eq!(built.code, 0, "{}", built.stderr);
     std::fs::write(&map, "colums: {}\n").unwrap();
