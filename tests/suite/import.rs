@@ -381,6 +381,37 @@ fn a_mapping_file_corrects_what_was_recognised() {
 }
 
 #[test]
+fn the_readmes_mapping_example_is_read() {
+    let readme = std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap();
+    let start = readme
+        .find("# import mapping (--map)\n")
+        .expect("the README shows a mapping file");
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let map = dir.path().join("map.yaml");
+    std::fs::write(&map, example).unwrap();
+    let file = seed("hlt-2019-2022");
+    let r = root.to_str().unwrap();
+    let args = [
+        "import",
+        file.to_str().unwrap(),
+        "--plan",
+        "hlt",
+        "--version",
+        "v1",
+        "--map",
+        map.to_str().unwrap(),
+        "--root",
+        r,
+    ];
+    let outcome = run_in(&root, &args);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let built = run_in(&root, &["build", "--root", r]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+}
+
+#[test]
 fn bad_input_is_an_error_and_writes_nothing() {
     let dir = new_site();
     let root = dir.path().join("site");
