@@ -1,7 +1,7 @@
 //! The commands, each a thin layer over [`crate::site::Site`]: `build`
 //! renders it into a staging folder, `check` into nothing, `serve` into
 //! memory (and applies every change the watcher sees), `init` writes a
-//! starter site.
+//! starter site, `import` writes a plan version from a published document.
 
 mod build;
 mod check;
