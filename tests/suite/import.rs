@@ -238,6 +238,24 @@ fn the_2026_seed_gives_the_examples_30_actions() {
         }
     }
     assert!(changed.is_empty(), "{changed:#?}");
+    // Deadlines: the same dates, but for three rows where the example was
+    // edited by hand: the seed's typos `21/10//2025` and `31/03/026` are
+    // kept as written (and reported), never guessed; two labels reworded.
+    let deadlines: Vec<&str> = ours
+        .iter()
+        .zip(&theirs)
+        .filter(|(a, b)| a.deadlines != b.deadlines)
+        .map(|(_, b)| b.id.as_str())
+        .collect();
+    assert_eq!(
+        deadlines,
+        [
+            "estate-strategy",
+            "anti-racist-training",
+            "underserved-outcomes"
+        ],
+        "rows whose deadlines differ from the example's"
+    );
 }
 
 /// Where the seed itself runs several officers together on one line
