@@ -108,6 +108,7 @@ pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
         imported.strapline = Some(strapline.clone());
     }
     reorder(&mut imported, &mapping.order);
+    priorities_intro(&mut imported);
     if imported.sections.is_empty() && imported.priorities.is_empty() && imported.review.is_empty()
     {
         return Err(format!(
@@ -176,4 +177,30 @@ fn reorder(imported: &mut plan::Imported, order: &[String]) {
     let mut contents = imported.contents.clone();
     contents.sort_by_key(rank);
     imported.contents = contents;
+}
+
+/// A section just before the priorities whose title names them (`Our
+/// priorities for 2026-2029`) introduces them: its title becomes the plan's
+/// word for its priorities and its text their introduction.
+fn priorities_intro(imported: &mut plan::Imported) {
+    let Some(at) = imported
+        .contents
+        .iter()
+        .position(|p| *p == plan::Part::Priorities)
+    else {
+        return;
+    };
+    let Some(plan::Part::Section(i)) = at.checked_sub(1).map(|b| imported.contents[b].clone())
+    else {
+        return;
+    };
+    let section = &imported.sections[i];
+    let lower = section.title.to_lowercase();
+    if !(lower.contains("priorities") || lower.contains("aims")) || section.title.len() > 60 {
+        return;
+    }
+    let section = &mut imported.sections[i];
+    let body = std::mem::take(&mut section.body).join("\n\n");
+    imported.priorities_intro = Some((section.title.clone(), body));
+    imported.contents.remove(at - 1);
 }

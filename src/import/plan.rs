@@ -49,6 +49,9 @@ pub(crate) struct Imported {
     pub(crate) kpis: Vec<crate::load::raw::RawKpi>,
     pub(crate) contents: Vec<Part>,
     pub(crate) review: Vec<String>,
+    /// The text of a section just before the priorities that introduces
+    /// them (`Our priorities for 2026-2029`), and its title.
+    pub(crate) priorities_intro: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

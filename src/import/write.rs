@@ -90,6 +90,10 @@ fn write_all(dir: &Path, target: &Target<'_>, plan: &Imported) -> Result<usize, 
     write(&dir.join("plan.yaml"), &yaml(&raw_plan(target, plan)))?;
     count += 1;
     for (i, section) in plan.sections.iter().enumerate() {
+        let listed = plan.contents.contains(&Part::Section(i));
+        if !listed {
+            continue;
+        }
         let meta = section_meta(&section.title, i);
         write(
             &dir.join("sections").join(format!("{}.md", section.id)),
@@ -166,8 +170,18 @@ fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
             notice: None,
         },
         commitments_intro: None,
-        priorities_intro: None,
-        terms: RawTerms::default(),
+        priorities_intro: plan
+            .priorities_intro
+            .as_ref()
+            .map(|(_, text)| text.clone())
+            .filter(|t| !t.is_empty()),
+        terms: RawTerms {
+            priorities: plan
+                .priorities_intro
+                .as_ref()
+                .map(|(title, _)| title.clone()),
+            ..RawTerms::default()
+        },
         columns,
         contents: Some(contents),
     }
