@@ -20,6 +20,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a small new site that builds as it is.
     Init(InitArgs),
+    /// Write a new plan version from a Word document or text converted from Word or PDF.
+    Import(ImportArgs),
     /// Build the site into memory, serve it, and rebuild and reload on every change.
     Serve(ServeArgs),
 }
@@ -82,4 +84,36 @@ pub struct CheckArgs {
 pub struct InitArgs {
     /// The folder to create the site in; it must be empty or not exist.
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The plan: a Word document (.docx) or text converted from Word or PDF.
+    pub file: PathBuf,
+    /// The plan's folder name under content/plans/ (lowercase, digits, hyphens).
+    #[arg(long)]
+    pub plan: String,
+    /// The new version's folder name; it must not exist yet.
+    #[arg(long)]
+    pub version: String,
+    /// The site's root folder: the one that holds content/site.yaml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The plan's title, when the document's first line is not it.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The version's name as readers see it.
+    #[arg(long, default_value = "Imported")]
+    pub label: String,
+    /// The version's status: draft, consultation, final or superseded.
+    #[arg(long, default_value = "final")]
+    pub status: String,
+    /// The version of the same plan this one revises (last year's import):
+    /// the site then publishes a comparison of the two.
+    #[arg(long, value_name = "VERSION")]
+    pub based_on: Option<String>,
+    /// A small YAML file correcting what the importer recognises: the
+    /// title, table headings to column keys, section ids, priorities.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
 }

@@ -174,6 +174,13 @@ impl Due {
                 return Ok(Due::Year(year));
             }
         }
+        // `Summer term 2026`, as plans write a term (and as a term is shown).
+        let words: Vec<&str> = value.split_whitespace().collect();
+        if let [term, middle, year] = words[..] {
+            if middle.eq_ignore_ascii_case("term") {
+                return Due::parse(&format!("{term} {year}"));
+            }
+        }
         if let Some((word, year)) = value.split_once(' ') {
             if let Ok(year) = year.trim().parse::<i32>() {
                 let word = word.to_ascii_lowercase();
@@ -328,6 +335,16 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_term_reads_back_as_it_is_shown() {
+        let due = Due::parse("Summer 2021").unwrap();
+        assert_eq!(Due::parse(&due.source_form()).unwrap(), due);
+        assert_eq!(
+            Due::parse("Autumn term 2025").unwrap(),
+            Due::parse("Autumn 2025").unwrap()
+        );
     }
 
     #[test]

@@ -23,13 +23,17 @@
 //!    site; [`serve`] keeps the site in memory instead and rebuilds on change.
 //!
 //! `cmd` holds the commands (`build`, `check`, `serve`, `init`), each a thin
-//! layer over a `Site`; [`cli`] is the command line.
+//! layer over a `Site`, and `import`, a thin layer over the `import` stage,
+//! which turns a published plan (a Word document, or text converted from
+//! Word or PDF) into a new version folder of sources; [`cli`] is the
+//! command line.
 
 pub mod cli;
 mod cmd;
 pub mod date;
 pub mod diagnostics;
 mod diff;
+mod import;
 pub mod load;
 pub mod markdown;
 mod markdown_check;

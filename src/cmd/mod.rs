@@ -1,10 +1,11 @@
 //! The commands, each a thin layer over [`crate::site::Site`]: `build`
 //! renders it into a staging folder, `check` into nothing, `serve` into
 //! memory (and applies every change the watcher sees), `init` writes a
-//! starter site.
+//! starter site, `import` writes a plan version from a published document.
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod serve;
 
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build::build_command(&args),
         Command::Check(args) => check::check_command(&args),
         Command::Init(args) => init::init_command(&args),
+        Command::Import(args) => import::import_command(&args),
         Command::Serve(args) => serve::serve_command(&args),
     };
     status.code()

@@ -31,6 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("diff", &["date", "diagnostics", "markdown", "model"]),
+    ("import", &["date", "load", "model"]),
     ("minify", &[]),
     ("theme", &["diagnostics", "load", "markdown", "minify"]),
     (
@@ -55,7 +56,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("serve", &["diagnostics", "load", "site", "validate"]),
     (
         "cmd",
-        &["cli", "diagnostics", "output", "serve", "site", "validate"],
+        &[
+            "cli",
+            "diagnostics",
+            "import",
+            "output",
+            "serve",
+            "site",
+            "validate",
+        ],
     ),
 ];
 

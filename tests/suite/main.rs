@@ -4,10 +4,12 @@
 mod build;
 mod charts;
 mod cli;
+mod docx_fixture;
 mod errors;
 mod example;
 mod feeds;
 mod filters;
+mod import;
 mod incremental;
 mod layers;
 mod markdown;

@@ -117,10 +117,16 @@ const FILES: [(&str, &str); 6] = [
 ];
 
 /// YAML blocks that are not a whole file, by their first line, and why.
-const NOT_WHOLE_FILES: [(&str, &str); 1] = [(
-    "comparisons:",
-    "a part of site.yaml, shown where comparisons are explained; the whole file's example is checked",
-)];
+const NOT_WHOLE_FILES: [(&str, &str); 2] = [
+    (
+        "comparisons:",
+        "a part of site.yaml, shown where comparisons are explained; the whole file's example is checked",
+    ),
+    (
+        "# import mapping (--map)",
+        "not a content file: the importer's mapping file, which import::the_readmes_mapping_example_is_read gives the binary",
+    ),
+];
 
 /// Parses `text` as the file `marker` names; the error, if any, as text.
 fn parse_as(marker: &str, text: &str) -> Result<(), String> {

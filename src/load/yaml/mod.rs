@@ -157,6 +157,12 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).expect("plain data always serializes to YAML")
 }
 
+/// Reads a small YAML file of the tools' own, such as the importer's
+/// mapping file; the error is serde_yaml's message, with its line.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_yaml::from_str(text).map_err(|e| e.to_string())
+}
+
 /// serde_yaml alone, for tests that compare it with [`attempt`].
 #[cfg(test)]
 fn serde_yaml_alone<T: DeserializeOwned>(text: &str) -> Result<T, String> {
