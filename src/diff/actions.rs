@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::{
     change_of, first_line, items_field, matched, text_field, Change, FieldChange, ItemChange,
 };
-use crate::model::{Action, ListItem, PlanVersion};
+use crate::model::{Action, Deadline, ListItem, PlanVersion};
 
 #[derive(Debug, Clone)]
 struct Row<'v> {
@@ -123,8 +123,10 @@ fn number(a: &Action) -> String {
     a.number.clone().unwrap_or_default()
 }
 
-/// Deadlines with the same label are one deadline whose date moved; others
-/// are added or removed.
+/// Deadlines the same in both are unchanged; one with the same label as
+/// one left over in the other is one deadline whose date moved (in order,
+/// so two without a label pair off first with first); the rest are added
+/// or removed.
 fn deadlines_field(fields: &mut Vec<FieldChange>, heading: &str, old: &Action, new: &Action) {
     let change = |old: Option<String>, new: Option<String>| FieldChange {
         field: heading.into(),
@@ -133,28 +135,94 @@ fn deadlines_field(fields: &mut Vec<FieldChange>, heading: &str, old: &Action, n
         new,
         words: None,
     };
-    let label = |l: &Option<String>| l.clone().unwrap_or_default();
-    let show = |l: &Option<String>, due: &crate::model::When| match l {
-        Some(l) => format!("{l}: {}", due.source_form()),
-        None => due.source_form(),
+    let label = |d: &Deadline| d.label.clone().unwrap_or_default();
+    let show = |d: &Deadline| match &d.label {
+        Some(l) => format!("{l}: {}", d.due.source_form()),
+        None => d.due.source_form(),
     };
-    let new_by_label: HashMap<String, &crate::model::Deadline> =
-        new.deadlines.iter().map(|d| (label(&d.label), d)).collect();
-    let old_by_label: HashMap<String, &crate::model::Deadline> =
-        old.deadlines.iter().map(|d| (label(&d.label), d)).collect();
+    let mut new_left: Vec<&Deadline> = new.deadlines.iter().collect();
+    let mut old_left: Vec<&Deadline> = Vec::new();
     for o in &old.deadlines {
-        match new_by_label.get(&label(&o.label)) {
-            Some(n) if n.due != o.due => fields.push(change(
-                Some(show(&o.label, &o.due)),
-                Some(show(&n.label, &n.due)),
-            )),
-            Some(_) => {}
-            None => fields.push(change(Some(show(&o.label, &o.due)), None)),
+        let same = new_left
+            .iter()
+            .position(|n| label(n) == label(o) && n.due == o.due);
+        match same {
+            Some(i) => {
+                new_left.remove(i);
+            }
+            None => old_left.push(o),
         }
     }
-    for n in &new.deadlines {
-        if !old_by_label.contains_key(&label(&n.label)) {
-            fields.push(change(None, Some(show(&n.label, &n.due))));
+    for o in old_left {
+        match new_left.iter().position(|n| label(n) == label(o)) {
+            Some(i) => {
+                let n = new_left.remove(i);
+                fields.push(change(Some(show(o)), Some(show(n))));
+            }
+            None => fields.push(change(Some(show(o)), None)),
         }
+    }
+    for n in new_left {
+        fields.push(change(None, Some(show(n))));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::When;
+
+    fn action(deadlines: &[(Option<&str>, &str)]) -> Action {
+        Action {
+            id: "a".into(),
+            number: None,
+            priority_id: "p".into(),
+            text: "Do it.".into(),
+            deadlines: deadlines
+                .iter()
+                .map(|(label, words)| Deadline {
+                    label: label.map(str::to_string),
+                    due: When::Words(words.to_string()),
+                })
+                .collect(),
+            cells: Vec::new(),
+        }
+    }
+
+    fn changes(old: &Action, new: &Action) -> Vec<(Option<String>, Option<String>)> {
+        let mut fields = Vec::new();
+        deadlines_field(&mut fields, "Deadlines", old, new);
+        fields.into_iter().map(|f| (f.old, f.new)).collect()
+    }
+
+    // Two deadlines without a label, the same in both versions: no change
+    // (a look-up by label kept only the last and reported the first moved).
+    #[test]
+    fn unlabelled_deadlines_that_stay_are_unchanged() {
+        let a = action(&[(None, "When funding allows"), (None, "After the review")]);
+        assert_eq!(changes(&a, &a.clone()), vec![]);
+    }
+
+    #[test]
+    fn a_deadline_moves_is_added_or_is_removed() {
+        let old = action(&[
+            (None, "Spring"),
+            (None, "After the review"),
+            (Some("Plan"), "Soon"),
+        ]);
+        let new = action(&[
+            (None, "After the review"),
+            (None, "Autumn"),
+            (Some("Report"), "Later"),
+        ]);
+        let s = |t: &str| Some(t.to_string());
+        assert_eq!(
+            changes(&old, &new),
+            vec![
+                (s("Spring"), s("Autumn")),
+                (s("Plan: Soon"), None),
+                (None, s("Report: Later")),
+            ]
+        );
     }
 }
