@@ -65,6 +65,9 @@ pub enum Due {
     Term {
         term: Term,
         year: i32,
+        /// Written with the word: `Summer term 2026` rather than `Summer
+        /// 2026` (a season, to most councils), and shown as written.
+        named: bool,
     },
     Recurring(Recurring),
 }
@@ -178,7 +181,17 @@ impl Due {
         let words: Vec<&str> = value.split_whitespace().collect();
         if let [term, middle, year] = words[..] {
             if middle.eq_ignore_ascii_case("term") {
-                return Due::parse(&format!("{term} {year}"));
+                return match Due::parse(&format!("{term} {year}")) {
+                    Ok(Due::Term { term, year, .. }) => Ok(Due::Term {
+                        term,
+                        year,
+                        named: true,
+                    }),
+                    _ => Err(DateError {
+                        value: value.to_string(),
+                        reason: format!("expected {DUE_FORMS}"),
+                    }),
+                };
             }
         }
         if let Some((word, year)) = value.split_once(' ') {
@@ -194,7 +207,11 @@ impl Due {
                     _ => None,
                 };
                 if let Some(term) = term {
-                    return Ok(Due::Term { term, year });
+                    return Ok(Due::Term {
+                        term,
+                        year,
+                        named: false,
+                    });
                 }
             }
         }
@@ -211,7 +228,7 @@ impl Due {
             Due::Month { year, month } => last_day_of_month(year, month),
             Due::Year(year) => NaiveDate::from_ymd_opt(year, 12, 31),
             Due::AcademicYear(start) => NaiveDate::from_ymd_opt(start + 1, 8, 31),
-            Due::Term { term, year } => match term {
+            Due::Term { term, year, .. } => match term {
                 Term::Spring => NaiveDate::from_ymd_opt(year, 3, 31),
                 Term::Summer => NaiveDate::from_ymd_opt(year, 7, 31),
                 Term::Autumn => NaiveDate::from_ymd_opt(year, 12, 31),
@@ -314,10 +331,15 @@ impl fmt::Display for Due {
             Due::Date(d) => f.write_str(&display_date(d)),
             Due::Month { year, month } => write!(f, "{} {}", MONTHS[month as usize - 1], year),
             Due::Year(year) => write!(f, "{year}"),
-            Due::AcademicYear(start) => {
-                write!(f, "academic year {}/{:02}", start, (start + 1) % 100)
-            }
-            Due::Term { term, year } => write!(f, "{term:?} term {year}"),
+            // As plans write them: `2026/27` is an academic year to a school
+            // and a financial one to a council, so no word is added.
+            Due::AcademicYear(start) => write!(f, "{}/{:02}", start, (start + 1) % 100),
+            Due::Term {
+                term,
+                year,
+                named: true,
+            } => write!(f, "{term:?} term {year}"),
+            Due::Term { term, year, .. } => write!(f, "{term:?} {year}"),
             Due::Recurring(r) => f.write_str(match r {
                 Recurring::Ongoing => "Ongoing",
                 Recurring::Annual => "Annual",
@@ -338,12 +360,16 @@ mod tests {
     }
 
     #[test]
-    fn a_term_reads_back_as_it_is_shown() {
-        let due = Due::parse("Summer 2021").unwrap();
-        assert_eq!(Due::parse(&due.source_form()).unwrap(), due);
+    fn a_term_reads_back_and_is_shown_as_written() {
+        for written in ["Summer 2021", "Autumn term 2025", "2026/27"] {
+            let due = Due::parse(written).unwrap();
+            assert_eq!(Due::parse(&due.source_form()).unwrap(), due);
+            assert_eq!(due.to_string(), written);
+        }
+        // The same term either way, for sorting.
         assert_eq!(
-            Due::parse("Autumn term 2025").unwrap(),
-            Due::parse("Autumn 2025").unwrap()
+            Due::parse("Autumn term 2025").unwrap().ends(),
+            Due::parse("Autumn 2025").unwrap().ends()
         );
     }
 
@@ -382,6 +408,7 @@ mod tests {
                 Due::Term {
                     term: Term::Summer,
                     year: 2019,
+                    named: false,
                 },
             ),
             ("ongoing", Due::Recurring(Recurring::Ongoing)),
@@ -443,9 +470,7 @@ mod tests {
             Due::parse("01/09/2025").unwrap().to_string(),
             "1 September 2025"
         );
-        assert_eq!(
-            Due::parse("2026/27").unwrap().to_string(),
-            "academic year 2026/27"
-        );
+        // A year that spans two is shown as written, not named.
+        assert_eq!(Due::parse("2026/27").unwrap().to_string(), "2026/27");
     }
 }
