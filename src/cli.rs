@@ -84,6 +84,10 @@ pub struct CheckArgs {
 pub struct InitArgs {
     /// The folder to create the site in; it must be empty or not exist.
     pub dir: PathBuf,
+    /// Leave out the starter plan: only the site's settings, for a plan
+    /// you will import (`planpress import`).
+    #[arg(long)]
+    pub no_plan: bool,
 }
 
 #[derive(Debug, Clone, Args)]

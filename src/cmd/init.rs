@@ -13,7 +13,7 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/fixtures/
 
 /// `planpress init`.
 pub(super) fn init_command(args: &InitArgs) -> ExitStatus {
-    match init(&args.dir) {
+    match init(&args.dir, !args.no_plan) {
         Ok(count) => {
             eprintln!(
                 "Created a new site in {} ({count} files).",
@@ -32,8 +32,9 @@ pub(super) fn init_command(args: &InitArgs) -> ExitStatus {
     }
 }
 
-/// Writes the starter site into `dir`, which must be empty or absent.
-pub(super) fn init(dir: &Path) -> Result<usize, String> {
+/// Writes the starter site into `dir`, which must be empty or absent; its
+/// plan too when `with_plan`.
+pub(super) fn init(dir: &Path, with_plan: bool) -> Result<usize, String> {
     if dir.exists() {
         let mut entries =
             std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -45,16 +46,22 @@ pub(super) fn init(dir: &Path) -> Result<usize, String> {
         }
     }
     let mut count = 0;
-    write_dir(&STARTER, dir, &mut count)?;
+    let keep = |path: &Path| with_plan || !path.starts_with("content/plans");
+    write_dir(&STARTER, dir, &keep, &mut count)?;
     Ok(count)
 }
 
-fn write_dir(source: &Dir<'static>, dir: &Path, count: &mut usize) -> Result<(), String> {
+fn write_dir(
+    source: &Dir<'static>,
+    dir: &Path,
+    keep: &dyn Fn(&Path) -> bool,
+    count: &mut usize,
+) -> Result<(), String> {
     for entry in source.entries() {
         if let Some(sub) = entry.as_dir() {
-            write_dir(sub, dir, count)?;
+            write_dir(sub, dir, keep, count)?;
         } else if let Some(file) = entry.as_file() {
-            if file.path().starts_with("expected") {
+            if file.path().starts_with("expected") || !keep(file.path()) {
                 continue;
             }
             let path = dir.join(file.path());

@@ -23,11 +23,14 @@ pub(crate) fn kpi_row(headings: &[String], row: &[Cell], taken: &[String]) -> Op
         notes: None,
     };
     let mut notes = Vec::new();
+    let mut row_words = String::new();
     for (heading, cell) in headings.iter().zip(row) {
         let text = collapse(&cell_text(cell));
         if text.is_empty() {
             continue;
         }
+        row_words.push_str(&text.to_lowercase());
+        row_words.push(' ');
         let h = heading.to_lowercase();
         if matches!(h.as_str(), "indicator" | "indicators" | "kpi" | "measure") {
             kpi.indicator = text;
@@ -45,6 +48,8 @@ pub(crate) fn kpi_row(headings: &[String], row: &[Cell], taken: &[String]) -> Op
             });
         } else if h.contains("source") {
             kpi.source = Some(text);
+        } else if matches!(h.as_str(), "note" | "notes" | "comment" | "comments") {
+            notes.push(text);
         } else {
             notes.push(format!("{heading}: {text}"));
         }
@@ -52,15 +57,32 @@ pub(crate) fn kpi_row(headings: &[String], row: &[Cell], taken: &[String]) -> Op
     if kpi.indicator.is_empty() {
         return None;
     }
-    let lower = kpi.indicator.to_lowercase();
-    if lower.contains("descending target") || lower.contains("lower is better") {
-        kpi.direction = Some(Direction::LowerIsBetter);
-    } else if lower.contains("ascending target") || lower.contains("higher is better") {
-        kpi.direction = Some(Direction::HigherIsBetter);
-    }
+    // The direction where any cell of the row states it, in the words
+    // plans use; the words stay where they were written too.
+    kpi.direction = direction(&row_words);
     kpi.notes = (!notes.is_empty()).then(|| notes.join("; "));
     kpi.id = unique_id(&kpi.indicator, taken);
     Some(kpi)
+}
+
+fn direction(words: &str) -> Option<Direction> {
+    let says = |phrases: &[&str]| phrases.iter().any(|p| words.contains(p));
+    let lower = says(&[
+        "descending target",
+        "lower is better",
+        "lower value is better",
+    ]);
+    let higher = says(&[
+        "ascending target",
+        "higher is better",
+        "higher value is better",
+    ]);
+    match (lower, higher) {
+        (true, false) => Some(Direction::LowerIsBetter),
+        (false, true) => Some(Direction::HigherIsBetter),
+        // Both or neither: the row does not say one way.
+        _ => None,
+    }
 }
 
 fn amount(text: &str) -> Amount {

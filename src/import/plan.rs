@@ -133,6 +133,12 @@ impl Walker<'_> {
             );
             return;
         }
+        // A document's first heading, before anything else (a Word file's
+        // `Title` style, a pasted text's first `#`), is the plan's title.
+        if self.place == Place::Front && self.out.title.is_none() && level == 1 {
+            self.out.title = Some(words);
+            return;
+        }
         if let Some((number, title)) = priority_heading(text) {
             return self.priority(number, title, level);
         }

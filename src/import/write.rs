@@ -34,6 +34,8 @@ pub(crate) fn write_version(target: &Target<'_>, plan: &Imported) -> Result<usiz
         ));
     }
     let parent = dir.parent().ok_or("the version folder has no parent")?;
+    // The folders this import makes (a new plan's), to remove again if it fails.
+    let made: Vec<&Path> = parent.ancestors().take_while(|p| !p.exists()).collect();
     std::fs::create_dir_all(parent)
         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     let name = dir
@@ -54,6 +56,10 @@ pub(crate) fn write_version(target: &Target<'_>, plan: &Imported) -> Result<usiz
     });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
+        // Innermost first; `remove_dir` leaves a folder that is not empty.
+        for folder in made {
+            let _ = std::fs::remove_dir(folder);
+        }
     }
     result
 }
@@ -87,7 +93,7 @@ fn front_matter<T: serde::Serialize>(meta: &T, body: &[String]) -> String {
 
 fn write_all(dir: &Path, target: &Target<'_>, plan: &Imported) -> Result<usize, String> {
     let mut count = 0;
-    write(&dir.join("plan.yaml"), &yaml(&raw_plan(target, plan)))?;
+    write(&dir.join("plan.yaml"), &yaml(&raw_plan(target, plan)?))?;
     count += 1;
     for (i, section) in plan.sections.iter().enumerate() {
         let listed = plan.contents.contains(&Part::Section(i));
@@ -136,7 +142,7 @@ fn section_meta(title: &str, index: usize) -> RawSectionMeta {
     }
 }
 
-fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
+fn raw_plan(target: &Target<'_>, plan: &Imported) -> Result<RawPlan, String> {
     let title = target
         .title
         .map(str::to_string)
@@ -154,8 +160,13 @@ fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
         contents.push(REVIEW_ID.to_string());
     }
     let columns = (!plan.columns.is_empty()).then(|| columns(&plan.columns, &plan.headings));
-    RawPlan {
-        title: title.unwrap_or_else(|| "Imported plan".to_string()),
+    // A plan has a title; one the document does not give is not made up.
+    let title = title.ok_or(
+        "the document has no title that the importer recognises (its first heading, \
+         or its first line); give one with --title \"...\"; nothing was written",
+    )?;
+    Ok(RawPlan {
+        title,
         strapline: plan.strapline.clone(),
         period: None,
         organisation: None,
@@ -184,7 +195,7 @@ fn raw_plan(target: &Target<'_>, plan: &Imported) -> RawPlan {
         },
         columns,
         contents: Some(contents),
-    }
+    })
 }
 
 /// The plan's columns: `action` first, then the others as the tables order

@@ -610,3 +610,67 @@ fn a_word_document_imports_as_its_text_does() {
         }
     }
 }
+
+// A document's first heading is the plan's title (a Word file's `Title`
+// style reads as one), and a KPI row says its direction in any of its cells,
+// in the words plans use; a site made with `init --no-plan` holds only the
+// imported plan. Found by a new user's trial.
+#[test]
+fn the_first_heading_is_the_title_and_a_note_can_give_the_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let made = run_in(dir.path(), &["init", root.to_str().unwrap(), "--no-plan"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(!root.join("content/plans").exists());
+    let text =
+        "# Greenvale neighbourhoods strategy\n\nProud of our place\n\n## Foreword\n\nWelcome.\n\n\
+## Annex: indicators\n\nIndicator\tBaseline\tTarget\tNote\n\
+Fly-tipping reports\t420\t300\tDescending target: a lower value is better\n\
+Parks satisfaction\t61\t75\t\n";
+    for (name, bytes) in [
+        ("plan.txt", text.as_bytes().to_vec()),
+        ("plan.docx", crate::docx_fixture::docx_from_text(text)),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let plan = name.replace('.', "-");
+        let outcome = import(&root, &file, &plan);
+        assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+        let v = plan_version(&root, &plan);
+        assert_eq!(v.title, "Greenvale neighbourhoods strategy", "{name}");
+        assert_eq!(v.strapline.as_deref(), Some("Proud of our place"), "{name}");
+        let directions: Vec<_> = v.kpis.iter().map(|k| k.direction).collect();
+        assert_eq!(
+            directions,
+            [Some(planpress::model::Direction::LowerIsBetter), None],
+            "{name}"
+        );
+        assert_eq!(
+            v.kpis[0].notes.as_deref(),
+            Some("Descending target: a lower value is better")
+        );
+    }
+    let built = run_in(&root, &["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let kpis = std::fs::read_to_string(root.join("public/plan-txt/kpis/index.html")).unwrap();
+    assert!(kpis.contains("Lower is better"));
+}
+
+// A document without a title is an error, not a made-up title, and the
+// failed import of a new plan leaves no empty plan folder behind (which
+// would break the next build).
+#[test]
+fn no_title_is_an_error_and_a_failed_import_leaves_no_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let made = run_in(dir.path(), &["init", root.to_str().unwrap(), "--no-plan"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let file = dir.path().join("list.txt");
+    std::fs::write(&file, "- a list and nothing else\n").unwrap();
+    let outcome = import(&root, &file, "new-plan");
+    assert_eq!(outcome.code, 2, "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("--title"), "{}", outcome.stderr);
+    assert!(!root.join("content/plans").exists());
+    let built = run_in(&root, &["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+}
