@@ -28,6 +28,7 @@ mod text;
 mod words;
 mod write;
 
+use document::Loc;
 use std::path::{Path, PathBuf};
 
 pub(crate) use crate::load::raw::Status;
@@ -101,11 +102,17 @@ pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
     let mut report = Report::default();
     let blocks = read(options.file, &mut report)?;
     let mut imported = plan::recognise_plan(blocks, &mapping, &mut report);
-    if let Some(title) = &mapping.title {
-        imported.title = Some(title.clone());
+    let title = options.title.map(str::to_string).or(mapping.title.clone());
+    if let Some(title) = title {
+        let (old, at) = (imported.title.replace(title), imported.title_at);
+        keep_replaced(&mut imported, &mut report, old, at, "the title");
     }
     if let Some(strapline) = &mapping.strapline {
-        imported.strapline = Some(strapline.clone());
+        let (old, at) = (
+            imported.strapline.replace(strapline.clone()),
+            imported.strapline_at,
+        );
+        keep_replaced(&mut imported, &mut report, old, at, "the strapline");
     }
     reorder(&mut imported, &mapping.order);
     priorities_intro(&mut imported);
@@ -177,6 +184,28 @@ fn reorder(imported: &mut plan::Imported, order: &[String]) {
     let mut contents = imported.contents.clone();
     contents.sort_by_key(rank);
     imported.contents = contents;
+}
+
+/// Text read as the title or strapline that a flag or the mapping file
+/// replaced goes to review, not away.
+fn keep_replaced(
+    imported: &mut plan::Imported,
+    report: &mut Report,
+    old: Option<String>,
+    at: Option<Loc>,
+    what: &str,
+) {
+    let (Some(old), Some(at)) = (old, at) else {
+        return;
+    };
+    if imported.title.as_ref() == Some(&old) || imported.strapline.as_ref() == Some(&old) {
+        return;
+    }
+    let why = format!("read as {what}, which the mapping or --title replaced");
+    report.for_review(at, &old, &why);
+    imported
+        .review
+        .push(format!("*From {at}: {why}.*\n\n{old}"));
 }
 
 /// A section just before the priorities whose title names them (`Our

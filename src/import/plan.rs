@@ -41,6 +41,9 @@ pub(crate) enum Part {
 pub(crate) struct Imported {
     pub(crate) title: Option<String>,
     pub(crate) strapline: Option<String>,
+    /// Where the title and the strapline were read, if they were.
+    pub(crate) title_at: Option<Loc>,
+    pub(crate) strapline_at: Option<Loc>,
     pub(crate) sections: Vec<Section>,
     pub(crate) priorities: Vec<Priority>,
     pub(crate) columns: Vec<Col>,
@@ -137,6 +140,7 @@ impl Walker<'_> {
         // `Title` style, a pasted text's first `#`), is the plan's title.
         if self.place == Place::Front && self.out.title.is_none() && level == 1 {
             self.out.title = Some(words);
+            self.out.title_at = Some(at);
             return;
         }
         if let Some((number, title)) = priority_heading(text) {
@@ -317,8 +321,10 @@ impl Walker<'_> {
         let words = plain(&text);
         if self.out.title.is_none() {
             self.out.title = Some(words);
+            self.out.title_at = Some(at);
         } else if self.out.strapline.is_none() && words.len() < 120 {
             self.out.strapline = Some(words);
+            self.out.strapline_at = Some(at);
         } else {
             self.review(
                 at,

@@ -674,3 +674,43 @@ fn no_title_is_an_error_and_a_failed_import_leaves_no_folder() {
     let built = run_in(&root, &["build", "--root", root.to_str().unwrap()]);
     assert_eq!(built.code, 0, "{}", built.stderr);
 }
+
+// What --title (or the mapping) replaces is kept for review, not dropped.
+#[test]
+fn a_replaced_title_is_kept_for_review() {
+    let dir = new_site();
+    let root = dir.path().join("site");
+    let file = dir.path().join("plan.txt");
+    std::fs::write(&file, "# Old title\n\n## Foreword\n\nWelcome.\n").unwrap();
+    let outcome = run_in(
+        &root,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--plan",
+            "renamed",
+            "--version",
+            "imported",
+            "--root",
+            root.to_str().unwrap(),
+            "--title",
+            "New title",
+        ],
+    );
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(
+        outcome
+            .stderr
+            .contains("line 1: to review: read as the title"),
+        "{}",
+        outcome.stderr
+    );
+    let v = plan_version(&root, "renamed");
+    assert_eq!(v.title, "New title");
+    let review = v
+        .sections
+        .iter()
+        .find(|s| s.id == "imported-text-to-review")
+        .unwrap();
+    assert!(review.body.contains("Old title"), "{:?}", review.body);
+}
