@@ -102,18 +102,7 @@ pub(crate) fn import(options: &Options<'_>) -> Result<Outcome, String> {
     let mut report = Report::default();
     let blocks = read(options.file, &mut report)?;
     let mut imported = plan::recognise_plan(blocks, &mapping, &mut report);
-    let title = options.title.map(str::to_string).or(mapping.title.clone());
-    if let Some(title) = title {
-        let (old, at) = (imported.title.replace(title), imported.title_at);
-        keep_replaced(&mut imported, &mut report, old, at, "the title");
-    }
-    if let Some(strapline) = &mapping.strapline {
-        let (old, at) = (
-            imported.strapline.replace(strapline.clone()),
-            imported.strapline_at,
-        );
-        keep_replaced(&mut imported, &mut report, old, at, "the strapline");
-    }
+    apply_corrections(&mut imported, &mut report, options, &mapping);
     reorder(&mut imported, &mapping.order);
     priorities_intro(&mut imported);
     if imported.sections.is_empty() && imported.priorities.is_empty() && imported.review.is_empty()
@@ -184,6 +173,25 @@ fn reorder(imported: &mut plan::Imported, order: &[String]) {
     let mut contents = imported.contents.clone();
     contents.sort_by_key(rank);
     imported.contents = contents;
+}
+
+/// The title and strapline that `--title` or the mapping file give.
+fn apply_corrections(
+    imported: &mut plan::Imported,
+    report: &mut Report,
+    options: &Options<'_>,
+    mapping: &mapping::Mapping,
+) {
+    let title = options.title.map(str::to_string).or(mapping.title.clone());
+    if let Some(title) = title {
+        let (old, at) = (imported.title.replace(title), imported.title_at);
+        keep_replaced(imported, report, old, at, "the title");
+    }
+    if let Some(strapline) = &mapping.strapline {
+        let old = imported.strapline.replace(strapline.clone());
+        let at = imported.strapline_at;
+        keep_replaced(imported, report, old, at, "the strapline");
+    }
 }
 
 /// Text read as the title or strapline that a flag or the mapping file

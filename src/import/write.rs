@@ -72,17 +72,41 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// YAML without the `key: null` lines of fields that are absent.
+/// YAML without the `key: null` lines of fields that are absent; where
+/// such a line opens a list item (`- label: null`), the item's next line
+/// takes its dash.
 fn yaml<T: serde::Serialize>(value: &T) -> String {
     let text = to_string(value);
     let mut out = String::new();
+    let mut dash: Option<usize> = None;
     for line in text.lines() {
         let t = line.trim_start();
-        if t.ends_with(": null") && !t.starts_with("- ") {
+        let indent = line.len() - t.len();
+        if t.ends_with(": null") {
+            if t.starts_with("- ") && dash.is_none() {
+                dash = Some(indent);
+            }
             continue;
         }
-        out.push_str(line);
+        match dash.take() {
+            Some(at) if indent == at + 2 => {
+                out.push_str(&line[..at]);
+                out.push_str("- ");
+                out.push_str(t);
+            }
+            Some(at) => {
+                // Nothing else in the item: it stays, empty.
+                out.push_str(&" ".repeat(at));
+                out.push_str("- {}\n");
+                out.push_str(line);
+            }
+            None => out.push_str(line),
+        }
         out.push('\n');
+    }
+    if let Some(at) = dash {
+        out.push_str(&" ".repeat(at));
+        out.push_str("- {}\n");
     }
     out
 }
