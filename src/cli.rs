@@ -106,9 +106,9 @@ pub struct ImportArgs {
     /// The plan's title, when the document's first line is not it.
     #[arg(long)]
     pub title: Option<String>,
-    /// The version's name as readers see it.
-    #[arg(long, default_value = "Imported")]
-    pub label: String,
+    /// The version's name as readers see it [default: the --version given].
+    #[arg(long)]
+    pub label: Option<String>,
     /// The version's status: draft, consultation, final or superseded.
     #[arg(long, default_value = "final")]
     pub status: String,

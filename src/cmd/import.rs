@@ -23,7 +23,8 @@ pub(super) fn import_command(args: &ImportArgs) -> ExitStatus {
         root: &args.root,
         plan: &args.plan,
         version: &args.version,
-        label: &args.label,
+        // No filler name: the version's own folder name, as the user gave it.
+        label: args.label.as_deref().unwrap_or(&args.version),
         status,
         title: args.title.as_deref(),
         based_on: args.based_on.as_deref(),
