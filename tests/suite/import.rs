@@ -45,19 +45,29 @@ fn new_site() -> tempfile::TempDir {
 }
 
 fn import(root: &Path, file: &Path, plan: &str) -> crate::support::Outcome {
-    run_in(
-        root,
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--plan",
-            plan,
-            "--version",
-            "imported",
-            "--root",
-            root.to_str().unwrap(),
-        ],
-    )
+    import_with(root, file, plan, "imported", &[])
+}
+
+/// `planpress import` of `file` into `plan`'s `version`, with `extra` flags.
+fn import_with(
+    root: &Path,
+    file: &Path,
+    plan: &str,
+    version: &str,
+    extra: &[&str],
+) -> crate::support::Outcome {
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--plan",
+        plan,
+        "--version",
+        version,
+        "--root",
+        root.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run_in(root, &args)
 }
 
 /// The words of a text: runs of three letters or more, lowercased.
@@ -267,33 +277,9 @@ fn next_years_import_compares_cleanly_with_this_one() {
     let root = dir.path().join("site");
     let file = seed("education-2026-2029");
     let r = root.to_str().unwrap();
-    let first = run_in(
-        &root,
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--plan",
-            "edu",
-            "--version",
-            "first",
-            "--root",
-            r,
-        ],
-    );
+    let first = import_with(&root, &file, "edu", "first", &[]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    let args = [
-        "import",
-        file.to_str().unwrap(),
-        "--plan",
-        "edu",
-        "--version",
-        "second",
-        "--based-on",
-        "first",
-        "--root",
-        r,
-    ];
-    let second = run_in(&root, &args);
+    let second = import_with(&root, &file, "edu", "second", &["--based-on", "first"]);
     assert_eq!(second.code, 0, "{}", second.stderr);
     let built = run_in(&root, &["build", "--root", r]);
     assert_eq!(built.code, 0, "{}", built.stderr);
@@ -323,19 +309,7 @@ fn a_mapping_file_corrects_what_was_recognised() {
     std::fs::write(&map, mapping).unwrap();
     let file = seed("education-2026-2029");
     let r = root.to_str().unwrap();
-    let args = [
-        "import",
-        file.to_str().unwrap(),
-        "--plan",
-        "edu",
-        "--version",
-        "v1",
-        "--map",
-        map.to_str().unwrap(),
-        "--root",
-        r,
-    ];
-    let outcome = run_in(&root, &args);
+    let outcome = import_with(&root, &file, "edu", "v1", &["--map", map.to_str().unwrap()]);
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     let plan = std::fs::read_to_string(root.join("content/plans/edu/v1/plan.yaml")).unwrap();
     assert!(
@@ -356,19 +330,7 @@ fn a_mapping_file_corrects_what_was_recognised() {
     let built = run_in(&root, &["build", "--root", r]);
     assert_eq!(built.code, 0, "{}", built.stderr);
     std::fs::write(&map, "colums: {}\n").unwrap();
-    let args = [
-        "import",
-        file.to_str().unwrap(),
-        "--plan",
-        "edu",
-        "--version",
-        "v2",
-        "--map",
-        map.to_str().unwrap(),
-        "--root",
-        r,
-    ];
-    let bad = run_in(&root, &args);
+    let bad = import_with(&root, &file, "edu", "v2", &["--map", map.to_str().unwrap()]);
     assert_eq!(bad.code, 2);
     assert!(
         bad.stderr.contains("unknown field `colums`"),
@@ -390,19 +352,7 @@ fn the_readmes_mapping_example_is_read() {
     std::fs::write(&map, example).unwrap();
     let file = seed("hlt-2019-2022");
     let r = root.to_str().unwrap();
-    let args = [
-        "import",
-        file.to_str().unwrap(),
-        "--plan",
-        "hlt",
-        "--version",
-        "v1",
-        "--map",
-        map.to_str().unwrap(),
-        "--root",
-        r,
-    ];
-    let outcome = run_in(&root, &args);
+    let outcome = import_with(&root, &file, "hlt", "v1", &["--map", map.to_str().unwrap()]);
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     let built = run_in(&root, &["build", "--root", r]);
     assert_eq!(built.code, 0, "{}", built.stderr);
@@ -661,20 +611,12 @@ fn a_replaced_title_is_kept_for_review() {
     let root = dir.path().join("site");
     let file = dir.path().join("plan.txt");
     std::fs::write(&file, "# Old title\n\n## Foreword\n\nWelcome.\n").unwrap();
-    let outcome = run_in(
+    let outcome = import_with(
         &root,
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--plan",
-            "renamed",
-            "--version",
-            "imported",
-            "--root",
-            root.to_str().unwrap(),
-            "--title",
-            "New title",
-        ],
+        &file,
+        "renamed",
+        "imported",
+        &["--title", "New title"],
     );
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     assert!(
