@@ -16,6 +16,7 @@ pub mod pages;
 pub mod print;
 pub mod search;
 pub mod tables;
+mod template_error;
 pub mod views;
 
 use std::collections::HashSet;
@@ -24,10 +25,11 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::date::display_date;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::Markdown;
 use crate::model::{Content, SiteConfig};
-use crate::theme::{error_chain, Theme};
+use crate::theme::Theme;
+pub(crate) use template_error::template_error as located_template_error;
 use cache::{AtViews, Loan, PlanCache};
 use pages::{At, PageJob, PageKind};
 use views::{status_name, Link, PlanUrls, PlanView, SectionView, SiteView};
@@ -225,19 +227,7 @@ fn template_error(
     hint: &str,
     err: &tera::Error,
 ) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        Code::Template,
-        format!(
-            "template `{template}` failed for {}: {}",
-            job.url,
-            error_chain(err)
-        ),
-    )
-    .hint(hint);
-    if let Some(origin) = env.theme.template_origin(template) {
-        d = d.in_file(origin);
-    }
-    d
+    located_template_error(env.theme, template, &job.url, hint, err)
 }
 
 /// A page's own variables: everything but the site and the plan it shows.

@@ -143,7 +143,7 @@ pub(super) fn render(
     let errors = pass.errors.into_inner().expect("not poisoned");
     if !errors.is_empty() {
         let mut report = Report::default();
-        report.extend(errors);
+        report.extend(collapse(errors));
         return Err(report);
     }
     Ok(BuildStats {
@@ -305,14 +305,41 @@ fn site_file(site: &Site, name: &str) -> Result<String, Diagnostic> {
     context.insert("entries", &entries);
     context.insert("sitemap_url", &format!("{}/sitemap.xml", config.base_url));
     site.tera.render(name, &context).map_err(|e| {
-        Diagnostic::error(
-            Code::Template,
-            format!(
-                "template `{name}` failed: {}",
-                crate::theme::error_chain(&e)
-            ),
-        )
+        let hint = "it is rendered with `entries` and `sitemap_url` only";
+        crate::render::located_template_error(&site.theme, name, name, hint, &e)
     })
+}
+
+/// One diagnostic for each place that failed, however many pages it failed
+/// on (a fault in `base.html` fails every page): the first by message,
+/// so the same sources always give the same report, with how many more.
+fn collapse(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    // Where it failed; for a file that could not be written, why (the disk
+    // is full for every file alike).
+    let place = |d: &Diagnostic| {
+        let span = d.location.as_ref().map(|l| (l.span.start, l.span.end));
+        let why = (d.code == Code::Io).then(|| d.message.split(": ").nth(1).map(str::to_string));
+        (d.file_path().map(|p| p.to_path_buf()), span, why.flatten())
+    };
+    errors.sort_by(|a, b| (place(a), &a.message).cmp(&(place(b), &b.message)));
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errors {
+        match out.last_mut() {
+            Some((last, more)) if place(last) == place(&d) && place(&d) != (None, None, None) => {
+                *more += 1
+            }
+            _ => out.push((d, 0)),
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                let what = if d.code == Code::Io { "files" } else { "pages" };
+                d.message.push_str(&format!(", and {more} more {what}"));
+            }
+            d
+        })
+        .collect()
 }
 
 /// A progress line on standard error for long builds, when it is a terminal.

@@ -7,6 +7,7 @@ mod cli;
 mod docx_fixture;
 mod errors;
 mod example;
+mod faults;
 mod feeds;
 mod filters;
 mod import;
