@@ -106,16 +106,13 @@ fn old_name(staging: &Path) -> PathBuf {
     staging.with_file_name(format!("{}.old", name.to_string_lossy()))
 }
 
-/// Swaps two folders in one step; `Ok(false)` where the system or file
-/// system cannot, so that the caller renames twice instead.
+/// Swaps two folders in one step; `Ok(false)` where it could not (an old
+/// kernel, a file system without the exchange), so that the caller renames
+/// twice instead, and reports that way's own error if it fails too.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
-    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
-        Ok(()) => Ok(true),
-        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+    Ok(renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok())
 }
 
 #[cfg(not(target_os = "linux"))]

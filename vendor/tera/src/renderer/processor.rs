@@ -282,7 +282,12 @@ impl<'a> Processor<'a> {
         if let Some(block_def) = blocks_definitions.get(&block.name) {
             let (_, Block { ref body, .. }) = block_def[0];
             self.blocks.push((&block.name[..], &level_template.name[..], level));
-            return self.render_body(body, write);
+            // planpress: leave the block once it rendered, so that an error
+            // after it is not reported in it; on an error it stays, for
+            // `get_error_location` to name the template the block is in.
+            self.render_body(body, write)?;
+            self.blocks.pop();
+            return Ok(());
         }
 
         // Do we have more parents to look through?
