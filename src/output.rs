@@ -31,11 +31,7 @@ impl Staging {
         std::fs::create_dir_all(parent)
             .map_err(|e| located(e, "cannot create the folder", parent))?;
         recover(target)?;
-        let dir = parent.join(format!(
-            "{}{}",
-            staging_prefix(target),
-            std::process::id()
-        ));
+        let dir = parent.join(format!("{}{}", staging_prefix(target), std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
@@ -216,7 +212,9 @@ mod tests {
         // The state a two-rename swap killed between its renames leaves:
         // no output folder, the last good site as `.old`, the new one staged.
         let staged = tmp.path().join(format!(".public.planpress-staging-{pid}"));
-        let old = tmp.path().join(format!(".public.planpress-staging-{pid}.old"));
+        let old = tmp
+            .path()
+            .join(format!(".public.planpress-staging-{pid}.old"));
         std::fs::create_dir_all(&staged).unwrap();
         std::fs::write(staged.join("index.html"), "new").unwrap();
         std::fs::create_dir_all(&old).unwrap();
@@ -240,7 +238,9 @@ mod tests {
         // pid 1 always runs.
         let running = tmp.path().join(".public.planpress-staging-1");
         std::fs::create_dir_all(&running).unwrap();
-        let dead = tmp.path().join(format!(".public.planpress-staging-{}", dead_pid()));
+        let dead = tmp
+            .path()
+            .join(format!(".public.planpress-staging-{}", dead_pid()));
         std::fs::create_dir_all(&dead).unwrap();
         Staging::new(&target).unwrap().abandon();
         assert!(running.exists());

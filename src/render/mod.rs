@@ -29,9 +29,9 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::Markdown;
 use crate::model::{Content, SiteConfig};
 use crate::theme::Theme;
-pub(crate) use template_error::template_error as located_template_error;
 use cache::{AtViews, Loan, PlanCache};
 use pages::{At, PageJob, PageKind};
+pub(crate) use template_error::template_error as located_template_error;
 use views::{status_name, Link, PlanUrls, PlanView, SectionView, SiteView};
 
 /// Everything rendering reads, built once per build.

@@ -75,7 +75,11 @@ fn innermost(chain: &str) -> &str {
         .rsplit(": ")
         .find(|part| part.contains('`'))
         .unwrap_or(chain);
-    cause.split(" while rendering '").next().unwrap_or(cause).trim()
+    cause
+        .split(" while rendering '")
+        .next()
+        .unwrap_or(cause)
+        .trim()
 }
 
 /// The first `name` in backquotes of a message.
@@ -149,9 +153,15 @@ mod tests {
     fn the_template_named_in_the_chain_is_the_failing_one() {
         let theme = Theme::default();
         let chain = "Failed to render 'priority.html' (error happened in 'base.html').: Variable `x` not found in context while rendering 'priority.html'";
-        assert_eq!(failing_template(&theme, chain).as_deref(), Some("base.html"));
+        assert_eq!(
+            failing_template(&theme, chain).as_deref(),
+            Some("base.html")
+        );
         assert_eq!(innermost(chain), "Variable `x` not found in context");
         let plain = "Failed to render 'page.html': Variable `y` not found";
-        assert_eq!(failing_template(&theme, plain).as_deref(), Some("page.html"));
+        assert_eq!(
+            failing_template(&theme, plain).as_deref(),
+            Some("page.html")
+        );
     }
 }

@@ -26,7 +26,10 @@ fn leftovers(site: &Path) -> Vec<String> {
 /// A copy of the example site, large enough that a build takes a while.
 fn example_copy() -> SiteTest {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&Path::new(ROOT).join("content"), &dir.path().join("content"));
+    copy_tree(
+        &Path::new(ROOT).join("content"),
+        &dir.path().join("content"),
+    );
     SiteTest { dir }
 }
 
@@ -60,7 +63,10 @@ fn build_command(site: &Path) -> Command {
 fn a_build_killed_at_any_moment_leaves_the_last_good_or_the_new_site() {
     let site = example_copy();
     let site_yaml = site.read("content/site.yaml");
-    let states = [site_yaml.clone(), site_yaml.replacen("title:", "title: Renamed", 1)];
+    let states = [
+        site_yaml.clone(),
+        site_yaml.replacen("title:", "title: Renamed", 1),
+    ];
     assert_ne!(states[0], states[1], "site.yaml has a title");
     site.write("content/site.yaml", &states[1]);
     let started = Instant::now();
@@ -89,7 +95,11 @@ fn a_build_killed_at_any_moment_leaves_the_last_good_or_the_new_site() {
     }
     let last = site.run(&["build", "--quiet"]);
     assert_eq!(last.code, 0, "{}", last.stderr);
-    let expected = if site.read("content/site.yaml") == states[0] { 0 } else { 1 };
+    let expected = if site.read("content/site.yaml") == states[0] {
+        0
+    } else {
+        1
+    };
     assert!(site.snapshot("public") == sites[expected]);
     assert_eq!(leftovers(site.path()), Vec::<String>::new());
 }
@@ -159,7 +169,11 @@ fn an_output_folder_that_cannot_be_written_fails_the_build_clearly() {
     let failed = site.run(&["build", "--out", target]);
     std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(failed.code, 1, "{}", failed.stderr);
-    assert!(failed.stderr.contains("Permission denied"), "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("Permission denied"),
+        "{}",
+        failed.stderr
+    );
     assert!(snapshot(&parent.join("public")) == good);
     assert_eq!(site.run(&["build", "--out", target]).code, 0);
 }
@@ -210,7 +224,11 @@ fn sources_changed_during_builds_give_a_whole_site_or_a_located_error() {
             match out.code {
                 0 => assert!(sites.contains(&now) || now_without_section(&now)),
                 1 => {
-                    assert!(out.stderr.contains(" ┌─ ") || out.stderr.contains(" --> "), "{}", out.stderr);
+                    assert!(
+                        out.stderr.contains(" ┌─ ") || out.stderr.contains(" --> "),
+                        "{}",
+                        out.stderr
+                    );
                     assert!(sites.contains(&now) || now_without_section(&now));
                 }
                 code => panic!("exit code {code}: {}", out.stderr),
@@ -226,5 +244,7 @@ fn sources_changed_during_builds_give_a_whole_site_or_a_located_error() {
 /// A site built while the section was gone: whole, with no foreword page.
 fn now_without_section(files: &Files) -> bool {
     files.contains_key(Path::new("index.html"))
-        && !files.keys().any(|p| p.to_string_lossy().contains("foreword"))
+        && !files
+            .keys()
+            .any(|p| p.to_string_lossy().contains("foreword"))
 }
