@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::support::{copy_tree, run_in, snapshot, SiteTest, BIN, ROOT, SOURCE_DATE_EPOCH};
 
