@@ -26,7 +26,11 @@ pub(crate) fn run(planpress: &Path, pages: usize, scratch: &Path) {
     println!("| serve, {pages}-page corpus | requests/s | p50 | p99 |");
     println!("| --- | ---: | ---: | ---: |");
     let (rate, mut times) = page_load(&addr);
-    print_row(&format!("GET / ({CLIENTS} clients)"), Some(rate), &mut times);
+    print_row(
+        &format!("GET / ({CLIENTS} clients)"),
+        Some(rate),
+        &mut times,
+    );
     let mut streams = Vec::new();
     let mut connect = Vec::new();
     for _ in 0..STREAMS {
@@ -34,9 +38,17 @@ pub(crate) fn run(planpress: &Path, pages: usize, scratch: &Path) {
         streams.push(open_stream(&addr));
         connect.push(start.elapsed());
     }
-    print_row(&format!("event stream: connect to first event ({STREAMS})"), None, &mut connect);
+    print_row(
+        &format!("event stream: connect to first event ({STREAMS})"),
+        None,
+        &mut connect,
+    );
     let mut notify = save_to_reload(&root, &mut streams);
-    print_row(&format!("save to `reload` on {STREAMS} streams ({SAVES} saves)"), None, &mut notify);
+    print_row(
+        &format!("save to `reload` on {STREAMS} streams ({SAVES} saves)"),
+        None,
+        &mut notify,
+    );
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&root);
@@ -52,7 +64,10 @@ fn start(planpress: &Path, root: &Path) -> (Child, String) {
         .expect("serve starts");
     let mut lines = BufReader::new(child.stderr.take().expect("piped")).lines();
     let addr = loop {
-        let line = lines.next().expect("serve prints its address").expect("text");
+        let line = lines
+            .next()
+            .expect("serve prints its address")
+            .expect("text");
         if let Some(rest) = line.split("http://").nth(1) {
             break rest.split('/').next().expect("an address").to_string();
         }
@@ -72,7 +87,9 @@ fn page_load(addr: &str) -> (f64, Vec<Duration>) {
             let (addr, barrier) = (addr.to_string(), Arc::clone(&barrier));
             std::thread::spawn(move || {
                 barrier.wait();
-                (0..REQUESTS_PER_CLIENT).map(|_| get_home(&addr)).collect::<Vec<_>>()
+                (0..REQUESTS_PER_CLIENT)
+                    .map(|_| get_home(&addr))
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
@@ -98,7 +115,11 @@ fn open_stream(addr: &str) -> BufReader<TcpStream> {
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");
-    write!(stream, "GET /__planpress/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("sends");
+    write!(
+        stream,
+        "GET /__planpress/events HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .expect("sends");
     let mut reader = BufReader::new(stream);
     wait_for_line(&mut reader, ": connected");
     reader
@@ -108,7 +129,10 @@ fn wait_for_line(reader: &mut BufReader<TcpStream>, wanted: &str) {
     let mut line = String::new();
     loop {
         line.clear();
-        assert!(reader.read_line(&mut line).expect("reads") > 0, "stream ended");
+        assert!(
+            reader.read_line(&mut line).expect("reads") > 0,
+            "stream ended"
+        );
         if line.trim_end() == wanted {
             return;
         }

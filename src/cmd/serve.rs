@@ -27,9 +27,10 @@ pub(super) fn serve_command(args: &ServeArgs) -> ExitStatus {
             return ExitStatus::UsageError;
         }
     };
-    let addr = server
-        .local_addr()
-        .map_or_else(|_| format!("{}:{}", args.bind, args.port), |a| a.to_string());
+    let addr = server.local_addr().map_or_else(
+        |_| format!("{}:{}", args.bind, args.port),
+        |a| a.to_string(),
+    );
     let base = state.base_path.read().expect("not poisoned").clone();
     let url = format!("http://{addr}{base}");
     eprintln!("Serving {} at {url} (press Ctrl+C to stop)", root.display());

@@ -49,7 +49,11 @@ pub(crate) struct Request {
 impl Request {
     /// Sends a whole response and closes the connection.
     pub(crate) fn respond(mut self, status: u16, headers: &[(&str, &str)], body: &[u8]) {
-        let body = if self.method == Method::Head { &[][..] } else { body };
+        let body = if self.method == Method::Head {
+            &[][..]
+        } else {
+            body
+        };
         let _ = write_response(&mut self.stream, status, headers, body, None);
     }
 
@@ -116,7 +120,13 @@ pub(crate) fn busy(stream: &mut TcpStream) -> std::io::Result<()> {
 fn read_request(mut stream: TcpStream) -> Option<Request> {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let refusal = match read_head(&mut stream) {
-        Ok(request) => return request.map(|(method, target)| Request { method, target, stream }),
+        Ok(request) => {
+            return request.map(|(method, target)| Request {
+                method,
+                target,
+                stream,
+            })
+        }
         Err(status) => status,
     };
     let body: &[u8] = match refusal {
@@ -230,7 +240,9 @@ pub(crate) fn write_response(
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     let length = length.unwrap_or(body.len());
-    head.push_str(&format!("Content-Length: {length}\r\nConnection: close\r\n\r\n"));
+    head.push_str(&format!(
+        "Content-Length: {length}\r\nConnection: close\r\n\r\n"
+    ));
     stream.write_all(head.as_bytes())?;
     stream.write_all(body)?;
     stream.flush()
@@ -265,7 +277,10 @@ mod tests {
         assert_eq!(parse_head(body), Err(413));
         let chunked = b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
         assert_eq!(parse_head(chunked), Err(413));
-        let many = format!("GET / HTTP/1.1\r\n{}\r\n", "A: b\r\n".repeat(MAX_HEADERS + 1));
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "A: b\r\n".repeat(MAX_HEADERS + 1)
+        );
         assert_eq!(parse_head(many.as_bytes()), Err(431));
     }
 }

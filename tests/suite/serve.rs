@@ -150,7 +150,12 @@ impl Server {
     }
 
     /// Polls until `check` holds for the page, within a bounded wait.
-    pub(crate) fn wait_for(&self, target: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(
+        &self,
+        target: &str,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
         let mut seen = String::new();
         wait_until(what, || {
             seen = self.get(target).1;
