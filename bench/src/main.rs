@@ -3,6 +3,7 @@
 //!
 //! ```sh
 //! cargo build --release --workspace && target/release/planpress-bench [--sizes 1000,10000,100000] [--runs 5] [--serve-only]
+//! target/release/planpress-bench --serve-load [--pages 1000]   # the preview server under load
 //! target/release/planpress-bench --pages 10000 --generate DIR   # only write the corpus
 //! ```
 //!
@@ -22,6 +23,8 @@ use std::time::{Duration, Instant};
 use planpress::site::Changes;
 use planpress::validate::Options;
 use planpress_bench::corpus::{generate, hugo, CorpusSize};
+
+mod serve_load;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -44,6 +47,12 @@ fn main() {
             size.plans,
             size.pages()
         );
+        return;
+    }
+    if args.iter().any(|a| a == "--serve-load") {
+        let scratch = scratch_dir(Path::new("/dev/shm"));
+        serve_load::run(&Tools::find().planpress, number("--pages", 1000), &scratch);
+        let _ = std::fs::remove_dir_all(&scratch);
         return;
     }
     let sizes: Vec<usize> = value("--sizes")

@@ -20,17 +20,17 @@ pub(super) fn serve_command(args: &ServeArgs) -> ExitStatus {
         Ok(state) => state,
         Err(report) => return print_report(&report),
     };
-    let server = match tiny_http::Server::http((args.bind, args.port)) {
+    let server = match std::net::TcpListener::bind((args.bind, args.port)) {
         Ok(s) => s,
         Err(err) => {
             eprintln!("error: cannot listen on {}:{}: {err}", args.bind, args.port);
             return ExitStatus::UsageError;
         }
     };
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| format!("{}:{}", args.bind, args.port), |a| a.to_string());
+    let addr = server.local_addr().map_or_else(
+        |_| format!("{}:{}", args.bind, args.port),
+        |a| a.to_string(),
+    );
     let base = state.base_path.read().expect("not poisoned").clone();
     let url = format!("http://{addr}{base}");
     eprintln!("Serving {} at {url} (press Ctrl+C to stop)", root.display());

@@ -2,36 +2,36 @@
 //! build status. One thread per request, so long-lived event streams never
 //! block other requests.
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
+use super::conn::{self, Method, Request, Slot};
 use super::State;
 
 /// 'wasm-unsafe-eval' lets search (Pagefind) compile its WebAssembly.
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-pub(crate) fn run(server: Server, state: Arc<State>) {
-    for request in server.incoming_requests() {
-        let state = Arc::clone(&state);
-        std::thread::spawn(move || handle(request, &state));
-    }
-}
+/// Live-reload streams open at once: fewer than the connections, so open
+/// pages can never take every connection from page requests.
+pub(crate) const MAX_STREAMS: usize = 128;
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// How often an idle stream checks that its client is still there.
+const STREAM_CHECK: Duration = Duration::from_millis(500);
+
+pub(crate) fn run(listener: TcpListener, state: Arc<State>) {
+    conn::serve(listener, Arc::new(move |request| handle(request, &state)));
 }
 
 fn handle(request: Request, state: &State) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request
-            .respond(Response::from_string("Only GET and HEAD are allowed.").with_status_code(405));
-        return;
+    if request.method == Method::Other {
+        return request.respond(405, &[], b"Only GET and HEAD are allowed.");
     }
     let raw_path = request
-        .url()
+        .target
         .split(['?', '#'])
         .next()
         .unwrap_or("/")
@@ -98,16 +98,17 @@ fn file(request: Request, state: &State, rel: &str, raw_path: &str) {
         return not_found(request, state);
     };
     if let Some(bytes) = files.get(&path) {
-        let response = Response::from_data(bytes.to_vec())
-            .with_header(header("Content-Type", content_type(&path)))
-            .with_header(header("Cache-Control", "no-store"))
-            .with_header(header("Content-Security-Policy", CSP))
-            .with_header(header("X-Content-Type-Options", "nosniff"));
-        let _ = request.respond(response);
+        let headers = [
+            ("Content-Type", content_type(&path)),
+            ("Cache-Control", "no-store"),
+            ("Content-Security-Policy", CSP),
+            ("X-Content-Type-Options", "nosniff"),
+        ];
+        request.respond(200, &headers, bytes);
     } else if files.contains_key(&format!("{path}/index.html")) {
         // A folder asked for without its slash: send the reader to the page.
         let location = format!("{}/", raw_path.trim_end_matches('/'));
-        let _ = request.respond(Response::empty(301).with_header(header("Location", &location)));
+        request.respond(301, &[("Location", &location)], b"");
     } else {
         not_found(request, state);
     }
@@ -115,53 +116,80 @@ fn file(request: Request, state: &State, rel: &str, raw_path: &str) {
 
 fn not_found(request: Request, state: &State) {
     let files = Arc::clone(&state.files.read().expect("not poisoned"));
-    let body = files
-        .get("404.html")
-        .map_or_else(|| b"Not found".to_vec(), |b| b.to_vec());
-    let response = Response::from_data(body)
-        .with_status_code(StatusCode(404))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Content-Security-Policy", CSP));
-    let _ = request.respond(response);
+    let body = files.get("404.html").map_or(&b"Not found"[..], |b| &b[..]);
+    let headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Security-Policy", CSP),
+    ];
+    request.respond(404, &headers, body);
 }
 
 fn status(request: Request, state: &State) {
     let error = state.error.read().expect("not poisoned").clone();
     let json = serde_json::json!({ "ok": error.is_none(), "error": error });
-    let response = Response::from_string(json.to_string())
-        .with_header(header("Content-Type", "application/json"))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Cache-Control", "no-store"),
+    ];
+    request.respond(200, &headers, json.to_string().as_bytes());
 }
 
-/// A Server-Sent Events stream, written by hand on the raw connection so each
-/// event is flushed at once (tiny_http buffers chunked bodies).
+/// A Server-Sent Events stream, written on the raw connection so each event
+/// is sent at once. At most [`MAX_STREAMS`] are open; each ends as soon as
+/// its client goes away, so closed pages leave no thread behind.
 fn events(request: Request, state: &State) {
+    let Some(_slot) = Slot::take(&state.streams, MAX_STREAMS) else {
+        let _ = conn::busy(&mut request.into_stream());
+        return;
+    };
     let rx = state.subscribe();
-    let mut writer = request.into_writer();
+    let mut stream = request.into_stream();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|_| writer.flush())
-        .is_err()
-    {
+    if send(&mut stream, head).is_err() {
         return;
     }
+    let mut last_sent = Instant::now();
     loop {
-        // A comment every 15 s finds closed connections, so they are dropped.
-        let message = match rx.recv_timeout(std::time::Duration::from_secs(15)) {
+        let message = match rx.recv_timeout(STREAM_CHECK) {
             Ok(event) => format!("event: {event}\ndata: {event}\n\n"),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if client_is_gone(&stream) {
+                    return;
+                }
+                // A comment now and then keeps proxies and browsers from
+                // closing an idle stream.
+                if last_sent.elapsed() < Duration::from_secs(15) {
+                    continue;
+                }
+                ": keep-alive\n\n".to_string()
+            }
             Err(_) => return,
         };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
+        if send(&mut stream, &message).is_err() {
             return;
         }
+        last_sent = Instant::now();
     }
+}
+
+fn send(stream: &mut TcpStream, text: &str) -> std::io::Result<()> {
+    stream.write_all(text.as_bytes())?;
+    stream.flush()
+}
+
+/// True once the client has closed its side (or the connection broke); an
+/// event stream's client sends nothing, so anything readable is its end.
+fn client_is_gone(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut byte = [0u8; 1];
+    let gone = match stream.peek(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != ErrorKind::WouldBlock,
+    };
+    gone || stream.set_nonblocking(false).is_err()
 }
 
 #[cfg(test)]

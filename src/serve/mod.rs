@@ -10,6 +10,7 @@
 //!   and its stylesheet are external files under `/__planpress/`, so the
 //!   strict Content-Security-Policy holds. They are added only in serve mode.
 
+mod conn;
 pub(crate) mod http;
 mod watch;
 
@@ -36,6 +37,8 @@ pub struct State {
     last: Mutex<Option<Build>>,
     /// Set by [`State::stop`]: the watcher rebuilds no more.
     stopped: std::sync::atomic::AtomicBool,
+    /// Live-reload streams open now (see [`http::MAX_STREAMS`]).
+    streams: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl State {
@@ -58,6 +61,7 @@ impl State {
             base_path: RwLock::new("/".into()),
             last: Mutex::new(None),
             stopped: std::sync::atomic::AtomicBool::new(false),
+            streams: Arc::default(),
         }
     }
 

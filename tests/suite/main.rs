@@ -20,6 +20,7 @@ mod open_data;
 mod readme;
 mod search;
 mod serve;
+mod serve_load;
 mod shapes;
 mod support;
 mod versions;

@@ -10,19 +10,19 @@ use std::time::{Duration, Instant};
 use crate::support::{SiteTest, BIN};
 
 /// A running `serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) addr: String,
     /// What serve printed to stderr after its address.
     log: Arc<Mutex<Vec<String>>>,
 }
 
 /// How long any wait for the server lasts before the test fails: generous,
 /// since a wait ends as soon as what it waits for happens.
-const PATIENCE: Duration = Duration::from_secs(30);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Polls `done` every few milliseconds until it holds; fails after [`PATIENCE`].
-fn wait_until(what: &str, mut done: impl FnMut() -> Result<(), String>) {
+pub(crate) fn wait_until(what: &str, mut done: impl FnMut() -> Result<(), String>) {
     let start = Instant::now();
     loop {
         let last = match done() {
@@ -41,14 +41,14 @@ fn wait_until(what: &str, mut done: impl FnMut() -> Result<(), String>) {
 /// site's watched folders, then renamed into place. A plain write is a
 /// truncation and a write, which the watcher may see as two changes when the
 /// test is slowed down between them, and build in between.
-fn save(site: &SiteTest, rel: &str, text: &str) {
+pub(crate) fn save(site: &SiteTest, rel: &str, text: &str) {
     let scratch = site.path().join("saving.tmp");
     std::fs::write(&scratch, text).unwrap();
     std::fs::rename(&scratch, site.path().join(rel)).unwrap();
 }
 
 impl Server {
-    fn start(site: &SiteTest) -> Server {
+    pub(crate) fn start(site: &SiteTest) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--port", "0"])
             .current_dir(site.path())
@@ -79,7 +79,7 @@ impl Server {
     }
 
     /// The rebuilds reported so far, as their log lines.
-    fn rebuilt_lines(&self) -> Vec<String> {
+    pub(crate) fn rebuilt_lines(&self) -> Vec<String> {
         let log = self.log.lock().unwrap();
         log.iter()
             .filter(|l| l.starts_with("Rebuilt"))
@@ -89,7 +89,7 @@ impl Server {
 
     /// Subscribes to the live-reload events; the names of those received
     /// so far (`reload`, `build-error`) are in the returned list.
-    fn events(&self) -> Arc<Mutex<Vec<String>>> {
+    pub(crate) fn events(&self) -> Arc<Mutex<Vec<String>>> {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
@@ -120,7 +120,7 @@ impl Server {
     }
 
     /// Sends a raw request line and returns (status, body).
-    fn request(&self, method: &str, target: &str) -> (u16, String) {
+    pub(crate) fn request(&self, method: &str, target: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -145,12 +145,17 @@ impl Server {
         (status, body)
     }
 
-    fn get(&self, target: &str) -> (u16, String) {
+    pub(crate) fn get(&self, target: &str) -> (u16, String) {
         self.request("GET", target)
     }
 
     /// Polls until `check` holds for the page, within a bounded wait.
-    fn wait_for(&self, target: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(
+        &self,
+        target: &str,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
         let mut seen = String::new();
         wait_until(what, || {
             seen = self.get(target).1;
@@ -171,7 +176,7 @@ impl Drop for Server {
     }
 }
 
-const FOREWORD: &str = "content/plans/our-plan/2026-final/sections/foreword.md";
+pub(crate) const FOREWORD: &str = "content/plans/our-plan/2026-final/sections/foreword.md";
 
 /// Renames the foreword and waits until its page is served with the new title.
 fn revise_foreword(site: &SiteTest, server: &Server) {
