@@ -12,6 +12,7 @@ mod filters;
 mod import;
 mod incremental;
 mod layers;
+mod limits;
 mod markdown;
 mod metadata;
 mod model;
