@@ -112,7 +112,7 @@ fn a_100_mb_markdown_file_is_refused_with_its_size_and_the_limit() {
     std::fs::create_dir_all(site.path().join("content/pages")).unwrap();
     let path = site.path().join("content/pages/huge.md");
     let paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(17);
-    write_lines(&path, "---\ntitle: Huge\n---\n\n", 100_000, |_| {
+    write_lines(&path, "---\ntitle: Huge\n---\n\n", 110_000, |_| {
         format!("{paragraph}\n\n")
     });
     assert!(std::fs::metadata(&path).unwrap().len() > 100_000_000);

@@ -9,6 +9,7 @@ mod errors;
 mod example;
 mod feeds;
 mod filters;
+mod hostile;
 mod import;
 mod incremental;
 mod layers;
