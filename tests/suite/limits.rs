@@ -18,6 +18,10 @@ const PRIORITY: &str = "content/plans/our-plan/2026-final/priorities/better-read
 
 /// `planpress build` on `site` with memory capped and a hang guard.
 fn build_bounded(site: &SiteTest) -> Outcome {
+    // Output goes to files, not pipes: a long error line would fill a pipe
+    // that nobody reads while the guard waits.
+    let logs = tempfile::tempdir().unwrap();
+    let (out_path, err_path) = (logs.path().join("out"), logs.path().join("err"));
     let mut child = Command::new("prlimit")
         .arg(format!("--as={ADDRESS_SPACE}"))
         .arg("--")
@@ -26,23 +30,26 @@ fn build_bounded(site: &SiteTest) -> Outcome {
         .current_dir(site.path())
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(Stdio::from(std::fs::File::create(&out_path).unwrap()))
+        .stderr(Stdio::from(std::fs::File::create(&err_path).unwrap()))
         .spawn()
         .expect("prlimit (util-linux) runs the binary");
     let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if start.elapsed() > HANG_GUARD {
             let _ = child.kill();
             panic!("planpress build still running after {HANG_GUARD:?}: a hang");
         }
         std::thread::sleep(Duration::from_millis(50));
-    }
-    let output = child.wait_with_output().unwrap();
+    };
+    let read = |path: &Path| String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
     Outcome {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: status.code().unwrap_or(-1),
+        stdout: read(&out_path),
+        stderr: read(&err_path),
     }
 }
 
@@ -79,31 +86,43 @@ fn write_lines(path: &Path, head: &str, lines: usize, line: impl Fn(usize) -> St
 #[test]
 fn a_yaml_alias_bomb_is_a_located_error() {
     let site = SiteTest::fixture("minimal");
-    // Nine levels of nine aliases each: 9^9 (387 million) strings if expanded.
-    let mut yaml = String::from("- id: bomb\n  action: a\n  officers: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    // Ten levels of nested items, each holding nine aliases of the level
+    // before: 9^9 (387 million) items if expanded.
+    let mut yaml = String::from(
+        "- id: bomb\n  action: a\n  indicators: [&a0 {text: x, items: [x, x, x, x, x, x, x, x, x]}]\n",
+    );
     for level in 1..=9 {
-        let p = level - 1;
+        let aliases = vec![format!("*a{}", level - 1); 9].join(", ");
         yaml.push_str(&format!(
-            "- id: bomb-{level}\n  action: a\n  officers: &a{level} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            "- id: bomb-{level}\n  action: a\n  indicators: [&a{level} {{text: x, items: [{aliases}]}}]\n"
         ));
     }
     site.write(&format!("{PRIORITY}/actions.yaml"), &yaml);
     let outcome = build_bounded(&site);
-    assert_refused(&outcome, "actions.yaml:", &["error["]);
+    assert_refused(
+        &outcome,
+        "better-reading/actions.yaml:1:1",
+        &["repetition limit exceeded", "hint:"],
+    );
 }
 
 #[test]
 fn yaml_nested_ten_thousand_deep_is_a_located_error() {
     let site = SiteTest::fixture("minimal");
+    // Nested items are the one place the sources may nest: 10,000 of them.
     let depth = 10_000;
     let yaml = format!(
-        "- id: deep\n  action: a\n  officers: {}{}\n",
-        "[".repeat(depth),
-        "]".repeat(depth)
+        "- id: deep\n  action: a\n  indicators:\n    - {}x{}\n",
+        "{text: a, items: [".repeat(depth),
+        "]}".repeat(depth)
     );
     site.write(&format!("{PRIORITY}/actions.yaml"), &yaml);
     let outcome = build_bounded(&site);
-    assert_refused(&outcome, "actions.yaml:3:", &["error["]);
+    assert_refused(
+        &outcome,
+        "better-reading/actions.yaml:4:",
+        &["recursion limit exceeded", "hint:"],
+    );
 }
 
 #[test]
