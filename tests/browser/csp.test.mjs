@@ -17,7 +17,7 @@ import { serve } from './server.mjs';
 
 const sites = (process.env.SITES || '').split(delimiter).filter(Boolean).map((s) => resolve(s));
 const site = sites[0];
-const META = /<meta http-equiv="?Content-Security-Policy"?[^>]*>/i;
+const META = /<meta[^>]*http-equiv="?Content-Security-Policy"?[^>]*>/i;
 const PROBE = '<script>window.__probeRan = true; document.title = "probe ran";</script>';
 
 let browser;
