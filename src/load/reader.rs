@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::raw::{RawAction, RawKpi, RawPlan, RawPriorityMeta, RawSectionMeta};
 use super::{
-    file_name, limits, front_matter, is_ignored, unexpected, unique_docs, yaml, Doc, LoadedPlan,
+    file_name, front_matter, is_ignored, limits, unexpected, unique_docs, yaml, Doc, LoadedPlan,
     LoadedPriority, LoadedVersion, Parsed,
 };
 use crate::diagnostics::{Code, Diagnostic, SourceFile};

@@ -14,8 +14,8 @@ use std::path::Path;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
-    BufferQueue, CharacterTokens, StartTag, TagToken, Token, TokenSink, TokenSinkResult,
-    Tokenizer, TokenizerOpts,
+    BufferQueue, CharacterTokens, StartTag, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
+    TokenizerOpts,
 };
 
 use crate::support::SiteTest;
@@ -45,7 +45,15 @@ fn dangerous_scheme(url: &str) -> bool {
 }
 
 const URL_ATTRIBUTES: &[&str] = &[
-    "href", "src", "action", "formaction", "srcset", "poster", "cite", "data", "background",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "srcset",
+    "poster",
+    "cite",
+    "data",
+    "background",
 ];
 const FORBIDDEN_ELEMENTS: &[&str] = &[
     "iframe", "frame", "object", "embed", "base", "applet", "style",
@@ -62,25 +70,37 @@ impl Sink {
                 .map(|a| a.value.to_string())
         };
         if name == "script" {
-            let own = attr("src")
-                .is_some_and(|s| s.starts_with("/assets/") && s.ends_with(".js") && !s.contains(':'));
+            let own = attr("src").is_some_and(|s| {
+                s.starts_with("/assets/") && s.ends_with(".js") && !s.contains(':')
+            });
             if !own {
-                found.problems.push(format!("a script that is not the theme's: {tag:?}"));
+                found
+                    .problems
+                    .push(format!("a script that is not the theme's: {tag:?}"));
             }
         }
         if FORBIDDEN_ELEMENTS.contains(&name.as_str()) {
             found.problems.push(format!("a <{name}> element"));
         }
-        if name == "meta" && attr("http-equiv").is_some_and(|v| !v.eq_ignore_ascii_case("content-security-policy")) {
-            found.problems.push(format!("a <meta http-equiv> other than the policy: {tag:?}"));
+        if name == "meta"
+            && attr("http-equiv")
+                .is_some_and(|v| !v.eq_ignore_ascii_case("content-security-policy"))
+        {
+            found.problems.push(format!(
+                "a <meta http-equiv> other than the policy: {tag:?}"
+            ));
         }
         for a in &tag.attrs {
             let local = a.name.local.to_ascii_lowercase();
             if local.starts_with("on") {
-                found.problems.push(format!("an `{local}` attribute on <{name}>"));
+                found
+                    .problems
+                    .push(format!("an `{local}` attribute on <{name}>"));
             }
             if URL_ATTRIBUTES.contains(&local.as_str()) && dangerous_scheme(&a.value) {
-                found.problems.push(format!("<{name} {local}=\"{}\">", a.value));
+                found
+                    .problems
+                    .push(format!("<{name} {local}=\"{}\">", a.value));
             }
         }
     }
@@ -133,29 +153,57 @@ fn no_field_of_the_sources_puts_a_script_on_a_page() {
         }
         pages += 1;
         let found = read_page(entry.path());
-        let rel = entry.path().strip_prefix(site.path()).unwrap().display().to_string();
+        let rel = entry
+            .path()
+            .strip_prefix(site.path())
+            .unwrap()
+            .display()
+            .to_string();
         problems.extend(found.problems.into_iter().map(|p| format!("{rel}: {p}")));
-        if found.text.contains("\"><script>alert(1)</script><img src=x onerror=alert(1)>") {
+        if found
+            .text
+            .contains("\"><script>alert(1)</script><img src=x onerror=alert(1)>")
+        {
             payload_shown += 1;
         }
     }
     assert!(pages > 10, "the fixture builds its pages ({pages})");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The payload reached the pages, as text: the check above had something to find.
-    assert!(payload_shown * 2 > pages, "the payload is shown as text on {payload_shown} of {pages} pages");
+    assert!(
+        payload_shown * 2 > pages,
+        "the payload is shown as text on {payload_shown} of {pages} pages"
+    );
 }
 
 #[test]
 fn a_script_scheme_in_a_navigation_link_is_a_located_error() {
     let site = SiteTest::fixture("minimal");
     let config = site.read("content/site.yaml");
-    for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " data:text/html,x", "\tvbscript:x", "java\nscript:alert(1)"] {
+    for url in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " data:text/html,x",
+        "\tvbscript:x",
+        "java\nscript:alert(1)",
+    ] {
         let quoted = format!("{url:?}");
-        site.write("content/site.yaml", &config.replace("url: /accessibility/", &format!("url: {quoted}")));
+        site.write(
+            "content/site.yaml",
+            &config.replace("url: /accessibility/", &format!("url: {quoted}")),
+        );
         let outcome = site.run(&["build", "--quiet"]);
         assert_eq!(outcome.code, 1, "{url:?} refused:\n{}", outcome.stderr);
-        assert!(outcome.stderr.contains("a navigation link may not use the"), "{}", outcome.stderr);
-        assert!(outcome.stderr.contains("content/site.yaml:"), "located: {}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains("a navigation link may not use the"),
+            "{}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.contains("content/site.yaml:"),
+            "located: {}",
+            outcome.stderr
+        );
         assert!(outcome.stderr.contains("hint:"), "{}", outcome.stderr);
     }
 }

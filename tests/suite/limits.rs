@@ -166,14 +166,22 @@ fn a_symbolic_link_loop_is_a_located_error() {
     std::os::unix::fs::symlink(pages.join("b.md"), pages.join("a.md")).unwrap();
     std::os::unix::fs::symlink(pages.join("a.md"), pages.join("b.md")).unwrap();
     let outcome = build_bounded(&site);
-    assert_refused(&outcome, "content/pages/a.md", &["loops back on itself", "hint:"]);
+    assert_refused(
+        &outcome,
+        "content/pages/a.md",
+        &["loops back on itself", "hint:"],
+    );
 }
 
 #[test]
 fn a_symbolic_link_out_of_the_site_is_refused() {
     let site = SiteTest::fixture("minimal");
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.md"), "---\ntitle: Secret\n---\nsecret words\n").unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\n---\nsecret words\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(site.path().join("content/pages")).unwrap();
     let link = site.path().join("content/pages/secret.md");
     std::os::unix::fs::symlink(outside.path().join("secret.md"), link).unwrap();
@@ -194,5 +202,9 @@ fn a_pipe_in_place_of_a_source_file_is_refused_not_waited_on() {
     let made = Command::new("mkfifo").arg(&actions).status().unwrap();
     assert!(made.success(), "mkfifo makes the pipe");
     let outcome = build_bounded(&site);
-    assert_refused(&outcome, "actions.yaml", &["is not a regular file", "hint:"]);
+    assert_refused(
+        &outcome,
+        "actions.yaml",
+        &["is not a regular file", "hint:"],
+    );
 }
