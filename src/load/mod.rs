@@ -18,6 +18,7 @@
 //! the first.
 
 pub mod front_matter;
+pub mod limits;
 pub mod raw;
 mod reader;
 pub mod yaml;

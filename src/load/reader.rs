@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::raw::{RawAction, RawKpi, RawPlan, RawPriorityMeta, RawSectionMeta};
 use super::{
-    file_name, front_matter, is_ignored, unexpected, unique_docs, yaml, Doc, LoadedPlan,
+    file_name, front_matter, is_ignored, limits, unexpected, unique_docs, yaml, Doc, LoadedPlan,
     LoadedPriority, LoadedVersion, Parsed,
 };
 use crate::diagnostics::{Code, Diagnostic, SourceFile};
@@ -25,6 +25,7 @@ impl Reader<'_> {
     }
 
     fn read(&self, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+        limits::check_file(path, &self.display(path))?;
         match std::fs::read_to_string(path) {
             Ok(text) => Ok(SourceFile::new(self.display(path), text)),
             Err(err) => Err(Box::new(
@@ -119,8 +120,14 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for entry in walker {
             match entry {
-                Ok(e) if !is_ignored(&file_name(e.path())) => out.push(e.into_path()),
-                Ok(_) => {}
+                Ok(e) if is_ignored(&file_name(e.path())) => {}
+                Ok(e) if e.path_is_symlink() => {
+                    match limits::check_link(e.path(), self.root, &self.display(e.path())) {
+                        Ok(()) => out.push(e.into_path()),
+                        Err(d) => diagnostics.push(*d),
+                    }
+                }
+                Ok(e) => out.push(e.into_path()),
                 Err(err) => diagnostics.push(
                     Diagnostic::error(
                         Code::Io,

@@ -112,6 +112,7 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
             .hint("use en-GB for English (UK)"),
         );
     }
+    check_navigation_urls(raw, file, diagnostics);
     let email = &raw.accessibility.contact_email;
     if !email.contains('@') || email.contains(' ') {
         diagnostics.push(
@@ -141,6 +142,29 @@ fn config(parsed: &Parsed<RawSiteConfig>, diagnostics: &mut Vec<Diagnostic>) -> 
         allow_raw_html: raw.allow_raw_html,
         source: file.clone(),
     })
+}
+
+/// A navigation link goes to a page: a `javascript:`, `data:` or other
+/// scheme that runs code (however it is written) is an error, since
+/// escaping cannot make such an address safe in `href`.
+fn check_navigation_urls(
+    raw: &RawSiteConfig,
+    file: &crate::diagnostics::SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (i, item) in raw.navigation.iter().enumerate() {
+        if let Some(scheme) = crate::markdown::unsafe_scheme(&item.url) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("a navigation link may not use the `{scheme}:` scheme"),
+                )
+                .at(file, file.entry(&format!("navigation[{i}].url")))
+                .expected("a path on the site (`/`, `/accessibility/`) or an address starting with https://, http://, mailto: or tel:")
+                .hint("a link with this scheme could run a script in the reader's browser"),
+            );
+        }
+    }
 }
 
 /// Validates one plan on its own, against the site's standalone pages (which
