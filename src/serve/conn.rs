@@ -215,10 +215,16 @@ fn has_body(headers: &[httparse::Header]) -> bool {
 /// drop) what is left for a short, bounded while.
 fn linger(mut stream: TcpStream) {
     let _ = stream.shutdown(Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    // One second in all, not per read: a client that trickles a byte at a
+    // time would otherwise hold its slot for ever.
+    let deadline = Instant::now() + Duration::from_secs(1);
     let mut chunk = [0u8; 4096];
     let mut left: usize = 1024 * 1024;
     while left > 0 {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        if wait.is_zero() || stream.set_read_timeout(Some(wait)).is_err() {
+            break;
+        }
         match stream.read(&mut chunk) {
             Ok(0) | Err(_) => break,
             Ok(n) => left = left.saturating_sub(n),

@@ -224,12 +224,12 @@ fn broken_priority_table_template_is_reported_with_its_file() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("template `priority_actions.html` failed"),
+            .contains("Variable `priority.nope` not found in context"),
         "{}",
         out.stderr
     );
     assert!(
-        out.stderr.contains("templates/priority_actions.html"),
+        out.stderr.contains("templates/priority_actions.html:1:4"),
         "{}",
         out.stderr
     );
