@@ -33,6 +33,9 @@ mod cmd;
 pub mod date;
 pub mod diagnostics;
 mod diff;
+/// The properties the fuzz targets in `fuzz/` check; not part of the API.
+#[doc(hidden)]
+pub mod fuzzing;
 mod import;
 pub mod load;
 pub mod markdown;

@@ -21,6 +21,8 @@ pub mod front_matter;
 pub mod limits;
 pub mod raw;
 mod reader;
+
+pub(crate) use reader::{markdown_file, yaml_file};
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -46,10 +46,7 @@ impl Reader<'_> {
         noun: &str,
     ) -> Result<Parsed<T>, Vec<Diagnostic>> {
         let file = self.read(path).map_err(|d| vec![*d])?;
-        let all = 0..file.text.len();
-        let file = file.with_yaml(all, yaml::index);
-        let value = yaml::parse(&file, 0, &file.text, noun)?;
-        Ok(Parsed { file, value })
+        yaml_file(file, noun)
     }
 
     /// Reads a Markdown file whose name (without `.md`, or its folder's for
@@ -60,36 +57,7 @@ impl Reader<'_> {
         name: String,
     ) -> Result<Doc<T>, Vec<Diagnostic>> {
         let file = self.read(path).map_err(|d| vec![*d])?;
-        let split = front_matter::split(&file.text).map_err(|e| {
-            let (message, hint) = match e {
-                front_matter::SplitError::NoOpening => (
-                    "this Markdown file has no front matter",
-                    "start the file with a line `---`, then `title: ...`, then another `---`",
-                ),
-                front_matter::SplitError::NoClosing => (
-                    "the front matter is never closed",
-                    "end the front matter with a line holding only `---`",
-                ),
-            };
-            vec![Diagnostic::error(Code::FrontMatter, message)
-                .at(&file, 0..3)
-                .expected("YAML front matter between two `---` lines")
-                .hint(hint)]
-        })?;
-        let (yaml_range, body_start) = (
-            split.yaml_start..split.yaml_start + split.yaml.len(),
-            split.body_start,
-        );
-        let file = file.with_yaml(yaml_range.clone(), yaml::index);
-        let meta = yaml::parse(&file, yaml_range.start, &file.text[yaml_range], "entry")?;
-        let body = file.tail(body_start);
-        Ok(Doc {
-            file,
-            id: slugify(&name),
-            name,
-            meta,
-            body,
-        })
+        markdown_file(file, name)
     }
 
     pub(super) fn markdown_or_unexpected<T: DeserializeOwned>(
@@ -346,4 +314,53 @@ impl Reader<'_> {
         }
         priorities
     }
+}
+
+/// Parses the text of a YAML source file already read: what [`Reader::yaml`]
+/// does after reading (and what the fuzz targets call, without a disk).
+pub(crate) fn yaml_file<T: DeserializeOwned>(
+    file: SourceFile,
+    noun: &str,
+) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let all = 0..file.text.len();
+    let file = file.with_yaml(all, yaml::index);
+    let value = yaml::parse(&file, 0, &file.text, noun)?;
+    Ok(Parsed { file, value })
+}
+
+/// Splits and parses the text of a Markdown file already read.
+pub(crate) fn markdown_file<T: DeserializeOwned>(
+    file: SourceFile,
+    name: String,
+) -> Result<Doc<T>, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.text).map_err(|e| {
+        let (message, hint) = match e {
+            front_matter::SplitError::NoOpening => (
+                "this Markdown file has no front matter",
+                "start the file with a line `---`, then `title: ...`, then another `---`",
+            ),
+            front_matter::SplitError::NoClosing => (
+                "the front matter is never closed",
+                "end the front matter with a line holding only `---`",
+            ),
+        };
+        vec![Diagnostic::error(Code::FrontMatter, message)
+            .at(&file, 0..3)
+            .expected("YAML front matter between two `---` lines")
+            .hint(hint)]
+    })?;
+    let (yaml_range, body_start) = (
+        split.yaml_start..split.yaml_start + split.yaml.len(),
+        split.body_start,
+    );
+    let file = file.with_yaml(yaml_range.clone(), yaml::index);
+    let meta = yaml::parse(&file, yaml_range.start, &file.text[yaml_range], "entry")?;
+    let body = file.tail(body_start);
+    Ok(Doc {
+        file,
+        id: slugify(&name),
+        name,
+        meta,
+        body,
+    })
 }
