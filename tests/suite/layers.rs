@@ -54,6 +54,20 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("serve", &["diagnostics", "load", "site", "validate"]),
+    // The fuzz targets' properties: above every stage they drive.
+    (
+        "fuzzing",
+        &[
+            "date",
+            "diagnostics",
+            "diff",
+            "import",
+            "load",
+            "markdown",
+            "model",
+            "site",
+        ],
+    ),
     (
         "cmd",
         &[
