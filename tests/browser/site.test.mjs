@@ -64,7 +64,13 @@ function cssFiles(site) {
 // file loads, so it runs while the browser checks do; its tests come last.
 const siteFiles = new Map(sites.map((site) => [site, htmlFiles(site)]));
 const vnuRun = new Promise((done) => {
-  const args = ['-jar', vnuJar, '--errors-only', '--format', 'json', '--also-check-css'];
+  // vnu's CSP parser predates CSP Level 3's 'wasm-unsafe-eval' (which
+  // search's WebAssembly needs, and Chromium enforces): on a <meta> policy
+  // whose content comes first it reports that one keyword as a bad
+  // http-equiv. Only that message is ignored; the policy's other sources
+  // are still parsed (a policy without the keyword checks clean).
+  const cspLevel3 = '.*“Content-Security-Policy” for attribute “http-equiv” on element “meta”\\..*';
+  const args = ['-jar', vnuJar, '--errors-only', '--format', 'json', '--also-check-css', '--filterpattern', cspLevel3];
   for (const site of sites) args.push(...siteFiles.get(site), ...cssFiles(site));
   execFile('java', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
     if (!err) return done({ messages: [] });
