@@ -252,7 +252,7 @@ impl Due {
     pub fn source_form(&self) -> String {
         match *self {
             Due::Date(d) => d.format("%d/%m/%Y").to_string(),
-            Due::AcademicYear(start) => format!("{}/{:02}", start, (start + 1) % 100),
+            Due::AcademicYear(start) => format!("{:04}/{:02}", start, (start + 1) % 100),
             _ => self.to_string(),
         }
     }
@@ -330,10 +330,10 @@ impl fmt::Display for Due {
         match *self {
             Due::Date(d) => f.write_str(&display_date(d)),
             Due::Month { year, month } => write!(f, "{} {}", MONTHS[month as usize - 1], year),
-            Due::Year(year) => write!(f, "{year}"),
+            Due::Year(year) => write!(f, "{year:04}"),
             // As plans write them: `2026/27` is an academic year to a school
             // and a financial one to a council, so no word is added.
-            Due::AcademicYear(start) => write!(f, "{}/{:02}", start, (start + 1) % 100),
+            Due::AcademicYear(start) => write!(f, "{:04}/{:02}", start, (start + 1) % 100),
             Due::Term {
                 term,
                 year,

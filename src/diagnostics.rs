@@ -345,8 +345,8 @@ impl Diagnostic {
 
     pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
         self.location = Some(Location {
+            span: span_within(&file.text, span),
             file: file.clone(),
-            span,
         });
         self
     }
@@ -374,8 +374,8 @@ impl Diagnostic {
     ) -> Self {
         self.related.push((
             Location {
+                span: span_within(&file.text, span),
                 file: file.clone(),
-                span,
             },
             note.into(),
         ));
@@ -619,6 +619,21 @@ pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     } else {
         many
     }
+}
+
+/// `span` moved inside `text` and onto character boundaries: parsers report
+/// an error at the end of input one byte past it (the fuzzers found one), and
+/// a span that leaves the text cannot be shown.
+fn span_within(text: &str, span: Range<usize>) -> Range<usize> {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let end = floor(span.end);
+    floor(span.start.min(end))..end
 }
 
 #[cfg(test)]

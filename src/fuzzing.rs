@@ -21,6 +21,68 @@ use crate::markdown::{self, Markdown};
 
 pub use site::{check_import, check_site, SITE_FILES};
 
+/// The fuzz targets, by the names of their binaries in `fuzz/`.
+pub const TARGETS: [&str; 8] = [
+    "yaml_sources",
+    "front_matter",
+    "dates",
+    "markdown",
+    "word_diff",
+    "import_text",
+    "import_docx",
+    "site",
+];
+
+/// Runs the fuzz target `target` on one input, as its binary does: each
+/// binary is this call, so a crash it found replays here in a unit test
+/// (`tests/fixtures/fuzz-found/`). Targets that take text read the
+/// input's longest UTF-8 prefix, as libFuzzer's `&str` targets do.
+pub fn run(target: &str, data: &[u8]) {
+    let text = match std::str::from_utf8(data) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&data[..e.valid_up_to()]).expect("valid up to there"),
+    };
+    match target {
+        "yaml_sources" => {
+            if let Some((kind, text)) = data.split_first() {
+                check_source(*kind, &String::from_utf8_lossy(text));
+            }
+        }
+        "front_matter" => check_front_matter(text),
+        "dates" => check_dates(text),
+        "markdown" => check_markdown(text),
+        "word_diff" => {
+            let (old, new) = text.split_once('\0').unwrap_or((text, ""));
+            check_word_diff(old, new);
+        }
+        "import_text" => check_import(scratch(), data, false),
+        "import_docx" => {
+            if let Some((first, rest)) = data.split_first() {
+                check_import(scratch(), &docx_input(*first, rest), true);
+            }
+        }
+        "site" => check_site(scratch(), data),
+        _ => panic!("no fuzz target {target}"),
+    }
+}
+
+/// A Word document from a fuzzed input: after an even first byte, `rest` is
+/// the document's `word/document.xml`, zipped here so that mutations reach
+/// the XML reader; after an odd one, the file's bytes as they are, for the
+/// zip reader.
+fn docx_input(first: u8, rest: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    if first % 2 == 1 {
+        return rest.to_vec();
+    }
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", options)
+        .and_then(|()| zip.write_all(rest).map_err(Into::into))
+        .expect("zip in memory");
+    zip.finish().expect("zip in memory").into_inner()
+}
+
 /// The YAML sources and Markdown files a byte picks, in the order
 /// [`check_source`] reads `kind` (modulo their number).
 pub const SOURCE_KINDS: [&str; 6] = [

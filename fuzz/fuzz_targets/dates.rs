@@ -1,3 +1,3 @@
 //! Dates and deadlines: no panic, and every form read reads back the same.
 #![no_main]
-libfuzzer_sys::fuzz_target!(|text: &str| planpress::fuzzing::check_dates(text));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| planpress::fuzzing::run("dates", data));

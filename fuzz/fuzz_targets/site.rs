@@ -2,6 +2,4 @@
 //! in the order of `SITE_FILES`), loaded, checked, compared and rendered in
 //! memory: no panic, a site that loads renders, and every problem is placed.
 #![no_main]
-use planpress::fuzzing::{check_site, scratch};
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| check_site(scratch(), data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| planpress::fuzzing::run("site", data));

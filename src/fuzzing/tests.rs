@@ -103,3 +103,28 @@ fn the_minimal_site_and_an_import_pass() {
     check_import(&dir, &std::fs::read(first).unwrap(), false);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Every input a fuzzer failed on, kept as `TARGET-HASH` in
+/// `tests/fixtures/fuzz-found/`, passes its target now.
+#[test]
+fn every_input_the_fuzzers_failed_on_passes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz-found");
+    let mut replayed = 0;
+    let mut failed = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.ends_with(".md") {
+            continue;
+        }
+        let (target, _) = name.rsplit_once('-').expect("named TARGET-HASH");
+        assert!(TARGETS.contains(&target), "{name}: no target {target}");
+        let data = std::fs::read(&path).unwrap();
+        if std::panic::catch_unwind(|| run(target, &data)).is_err() {
+            failed.push(name);
+        }
+        replayed += 1;
+    }
+    assert!(failed.is_empty(), "these fail again: {failed:?}");
+    assert!(replayed >= 4, "only {replayed} inputs in {}", dir.display());
+}
