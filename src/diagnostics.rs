@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
+
+mod view;
 
 /// How bad a diagnostic is. Only errors fail a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,6 +293,16 @@ pub struct Location {
     pub span: Range<usize>,
 }
 
+impl Location {
+    /// The file as a diagnostic shows it (a very long line cut to a window
+    /// around the span, [`view`]), with the span in that view.
+    fn view(&self) -> (view::View, Range<usize>) {
+        let span = clamp(&self.span, &self.file.text);
+        let name = self.file.display_path.display().to_string();
+        view::View::new(name, &self.file.text, span)
+    }
+}
+
 #[cfg(test)]
 impl Location {
     pub fn line(&self) -> usize {
@@ -345,7 +356,7 @@ impl Diagnostic {
 
     pub fn at(mut self, file: &SourceFile, span: Range<usize>) -> Self {
         self.location = Some(Location {
-            span: span_within(&file.text, span),
+            span: clamp(&span, &file.text),
             file: file.clone(),
         });
         self
@@ -374,7 +385,7 @@ impl Diagnostic {
     ) -> Self {
         self.related.push((
             Location {
-                span: span_within(&file.text, span),
+                span: clamp(&span, &file.text),
                 file: file.clone(),
             },
             note.into(),
@@ -437,33 +448,20 @@ impl Diagnostic {
         notes: &[String],
         config: &term::Config,
     ) -> String {
-        let file = SimpleFile::new(
-            location.file.display_path.display().to_string(),
-            &*location.file.text,
-        );
+        let (file, span) = location.view();
         let diagnostic = CsDiagnostic::new(severity)
             .with_code(self.code.as_str())
             .with_message(&self.message)
-            .with_labels(vec![Label::primary(
-                (),
-                clamp(&location.span, &location.file.text),
-            )
-            .with_message(label)])
+            .with_labels(vec![Label::primary((), span).with_message(label)])
             .with_notes(notes.to_vec());
         term::emit_into_string(config, &file, &diagnostic)
             .unwrap_or_else(|_| format!("error: {}\n", self.message))
     }
 
     fn render_related(&self, location: &Location, note: &str, config: &term::Config) -> String {
-        let file = SimpleFile::new(
-            location.file.display_path.display().to_string(),
-            &*location.file.text,
-        );
-        let diagnostic = CsDiagnostic::note().with_labels(vec![Label::secondary(
-            (),
-            clamp(&location.span, &location.file.text),
-        )
-        .with_message(note)]);
+        let (file, span) = location.view();
+        let diagnostic =
+            CsDiagnostic::note().with_labels(vec![Label::secondary((), span).with_message(note)]);
         term::emit_into_string(config, &file, &diagnostic).unwrap_or_default()
     }
 }
@@ -619,21 +617,6 @@ pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     } else {
         many
     }
-}
-
-/// `span` moved inside `text` and onto character boundaries: parsers report
-/// an error at the end of input one byte past it (the fuzzers found one), and
-/// a span that leaves the text cannot be shown.
-fn span_within(text: &str, span: Range<usize>) -> Range<usize> {
-    let floor = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let end = floor(span.end);
-    floor(span.start.min(end))..end
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::conn::{self, Method, Request, Slot};
 use super::State;
 
 /// 'wasm-unsafe-eval' lets search (Pagefind) compile its WebAssembly.
-const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Live-reload streams open at once: fewer than the connections, so open
 /// pages can never take every connection from page requests.

@@ -54,8 +54,15 @@ fn build_bounded(site: &SiteTest) -> Outcome {
 }
 
 /// The build failed with a source error (exit 1, never a crash or a kill)
-/// whose report names `file` and says each of `words`.
+/// whose report names `file` and says each of `words`, in lines of a
+/// readable length.
 fn assert_refused(outcome: &Outcome, file: &str, words: &[&str]) {
+    // A source on one huge line is shown cut to a window, not whole.
+    let longest = outcome.stderr.lines().map(|l| l.chars().count()).max();
+    assert!(
+        longest.unwrap_or(0) <= 400,
+        "an error line of {longest:?} characters"
+    );
     assert_eq!(outcome.code, 1, "exit code 1 expected:\n{}", outcome.stderr);
     assert!(
         outcome.stderr.contains(file),
