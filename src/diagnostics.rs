@@ -296,7 +296,7 @@ pub struct Location {
 impl Location {
     /// The file as a diagnostic shows it (a very long line cut to a window
     /// around the span, [`view`]), with the span in that view.
-    fn view(&self) -> (view::View, Range<usize>) {
+    fn view(&self) -> (view::View<'_>, Range<usize>) {
         let span = clamp(&self.span, &self.file.text);
         let name = self.file.display_path.display().to_string();
         view::View::new(name, &self.file.text, span)

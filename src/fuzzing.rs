@@ -21,19 +21,8 @@ use crate::markdown::{self, Markdown};
 
 pub use site::{check_import, check_site, SITE_FILES};
 
-/// The fuzz targets, by the names of their binaries in `fuzz/`.
-pub const TARGETS: [&str; 8] = [
-    "yaml_sources",
-    "front_matter",
-    "dates",
-    "markdown",
-    "word_diff",
-    "import_text",
-    "import_docx",
-    "site",
-];
-
-/// Runs the fuzz target `target` on one input, as its binary does: each
+/// Runs the fuzz target `target` (a binary's name in `fuzz/`) on one
+/// input, as its binary does: each
 /// binary is this call, so a crash it found replays here in a unit test
 /// (`tests/fixtures/fuzz-found/`). Targets that take text read the
 /// input's longest UTF-8 prefix, as libFuzzer's `&str` targets do.

@@ -4,6 +4,7 @@
 //! [`MAX_LINE`] characters is shown as a window around the problem, marked
 //! `…` where it is cut. The line and column given stay those of the file.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use codespan_reporting::files::{self, Files, SimpleFile};
@@ -14,17 +15,18 @@ pub(super) const MAX_LINE: usize = 160;
 const BEFORE: usize = 60;
 
 /// A file's text as a diagnostic shows it, with the span moved into it.
-pub(super) struct View {
-    file: SimpleFile<String, String>,
+pub(super) struct View<'t> {
+    /// The file's own text when no line is cut, so nothing is copied.
+    file: SimpleFile<String, Cow<'t, str>>,
     /// The line cut (its index) and how many columns of it were cut off
     /// before the window, less the one the `…` takes.
     cut: Option<(usize, usize)>,
 }
 
-impl View {
+impl<'t> View<'t> {
     /// The view of `text` for a problem at `span` (inside `text`, on
     /// character boundaries), and the span within the view.
-    pub(super) fn new(name: String, text: &str, span: Range<usize>) -> (View, Range<usize>) {
+    pub(super) fn new(name: String, text: &'t str, span: Range<usize>) -> (View<'t>, Range<usize>) {
         let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[span.start..]
             .find('\n')
@@ -32,7 +34,7 @@ impl View {
         let line = &text[line_start..line_end];
         if line.chars().count() <= MAX_LINE {
             let view = View {
-                file: SimpleFile::new(name, text.to_string()),
+                file: SimpleFile::new(name, Cow::Borrowed(text)),
                 cut: None,
             };
             return (view, span);
@@ -52,7 +54,7 @@ impl View {
         let moved = |at: usize| at.clamp(from, to) - from + line_start + lead.len();
         let line_index = text[..line_start].matches('\n').count();
         let view = View {
-            file: SimpleFile::new(name, shown),
+            file: SimpleFile::new(name, Cow::Owned(shown)),
             cut: Some((line_index, skipped.saturating_sub(lead.chars().count()))),
         };
         (view, moved(span.start)..moved(span.end))
@@ -66,7 +68,7 @@ fn byte_at(line: &str, chars: usize) -> usize {
         .map_or(line.len(), |(i, _)| i)
 }
 
-impl<'a> Files<'a> for View {
+impl<'a> Files<'a> for View<'_> {
     type FileId = ();
     type Name = String;
     type Source = &'a str;

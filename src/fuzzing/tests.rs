@@ -118,7 +118,6 @@ fn every_input_the_fuzzers_failed_on_passes() {
             continue;
         }
         let (target, _) = name.rsplit_once('-').expect("named TARGET-HASH");
-        assert!(TARGETS.contains(&target), "{name}: no target {target}");
         let data = std::fs::read(&path).unwrap();
         if std::panic::catch_unwind(|| run(target, &data)).is_err() {
             failed.push(name);
