@@ -49,6 +49,8 @@ pub struct RenderEnv<'a> {
     pub priority_tables: bool,
     /// The Atom feeds that exist, which every page's head links.
     pub feeds: feeds::Feeds,
+    /// What search finds, made once for the A to Z and the search index.
+    pub search_entries: search::SharedEntries,
 }
 
 impl RenderEnv<'_> {
@@ -251,7 +253,7 @@ fn page_vars(env: &RenderEnv, job: &PageJob, cache: Option<&PlanCache>) -> Vars 
         ),
         PageKind::Accessibility => insert_accessibility(&mut context, site),
         PageKind::NotFound => breadcrumbs.clear(),
-        PageKind::Search => context.insert("az", &search::az::az(&search::entries(site, false))),
+        PageKind::Search => context.insert("az", &search::az::az(env.search_entries.get(site))),
         PageKind::History { plan: p } => {
             let plan = &site.plans[p];
             let urls = PlanUrls::new(base, plan);

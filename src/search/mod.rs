@@ -19,13 +19,32 @@ use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Content;
-use crate::render::search::{entries, Entry};
+use crate::render::search::{Entry, SharedEntries};
 
-/// The index's files for `content`: each path (below the index's folder)
-/// with its bytes, in path order.
-pub(crate) fn index(content: &Content) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+/// The index's files for `content`, whose entries are `entries`: each path
+/// (below the index's folder) with its bytes, in path order.
+pub(crate) fn index(
+    content: &Content,
+    entries: &SharedEntries,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    // The index has threads of its own, as many as the pages': on the
+    // pages' pool its parallel steps would wait for every page to be
+    // rendered, and then leave a core idle through its serial ones.
+    let threads = rayon::current_num_threads();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("search-index-{i}"))
+        .build()
+        .map_err(|e| failed(&e))?;
+    pool.install(|| index_files(content, entries))
+}
+
+fn index_files(
+    content: &Content,
+    entries: &SharedEntries,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let language = content.config.language.to_lowercase();
-    let records = entries(content, true);
+    let records = entries.get(content);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failed(&e))?;
@@ -71,7 +90,7 @@ const GROUP: usize = 16;
 
 /// Indexes every record and returns Pagefind's files.
 async fn build(
-    records: Vec<Entry>,
+    records: &[Entry],
     language: String,
 ) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
     // Records are bundled into fragment files of about GROUP records: one
@@ -85,12 +104,12 @@ async fn build(
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("{e:#}"))?;
     let records = records
-        .into_iter()
+        .iter()
         .map(|entry| {
-            let (meta, filters) = meta_and_filters(&entry);
+            let (meta, filters) = meta_and_filters(entry);
             CustomRecord {
-                content: words(&entry),
-                url: entry.url,
+                content: words(entry),
+                url: entry.url.clone(),
                 language: language.clone(),
                 meta: Some(meta),
                 filters: Some(filters),

@@ -13,6 +13,7 @@ use crate::diagnostics::{Code, Diagnostic, Report};
 use crate::render::cache::PlanCache;
 use crate::render::feeds::{self, Feeds};
 use crate::render::pages::{plan_comparison_pairs, PageJob, PageKind};
+use crate::render::search::SharedEntries;
 use crate::render::views::SiteView;
 use crate::render::{PageRenderer, RenderEnv};
 
@@ -98,6 +99,7 @@ pub(super) fn render(
         live_reload: site.mode.live_reload,
         priority_tables: RenderEnv::shows_priority_tables(&site.theme),
         feeds: Feeds::of(&site.content),
+        search_entries: SharedEntries::new(site.mode.search_index),
     };
     let pass = Pass {
         sink,
@@ -117,7 +119,7 @@ pub(super) fn render(
             let files = site.files.iter().enumerate();
             for (i, file) in files.filter(|(_, f)| f.kind == FileKind::SearchIndex) {
                 if wants(site.pages.len() + i) {
-                    search_index(site, file, &pass);
+                    search_index(site, &env.search_entries, file, &pass);
                 }
             }
         });
@@ -175,8 +177,8 @@ fn work(site: &Site) -> Vec<Work<'_>> {
 }
 
 /// Writes every file of the search index under the job's folder.
-fn search_index(site: &Site, job: &FileJob, pass: &Pass) {
-    match crate::search::index(&site.content) {
+fn search_index(site: &Site, entries: &SharedEntries, job: &FileJob, pass: &Pass) {
+    match crate::search::index(&site.content, entries) {
         Ok(files) => {
             for (name, bytes) in files {
                 pass.file(&format!("{}{name}", job.path), Ok(&bytes));

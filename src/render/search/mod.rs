@@ -7,7 +7,8 @@
 
 pub mod az;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::markdown::plain_text;
 use crate::model::{Action, Content, Kpi, ListItem, PlanVersion, Priority, Section, When};
@@ -64,6 +65,29 @@ pub struct Entry {
     pub deadlines: Vec<String>,
 }
 
+/// The site's entries, made once by whichever of the A to Z and the search
+/// index asks first: of every version when the site has a search index,
+/// else of the current versions only (all the A to Z lists).
+#[derive(Debug, Default)]
+pub struct SharedEntries {
+    all_versions: bool,
+    entries: OnceLock<Vec<Entry>>,
+}
+
+impl SharedEntries {
+    pub fn new(all_versions: bool) -> Self {
+        SharedEntries {
+            all_versions,
+            entries: OnceLock::new(),
+        }
+    }
+
+    pub fn get(&self, content: &Content) -> &[Entry] {
+        self.entries
+            .get_or_init(|| entries(content, self.all_versions))
+    }
+}
+
 /// The entries of the site: the current versions', then, with
 /// `all_versions`, those of the other versions that the current one does not
 /// have as they are (an item it lacks, or whose name or words differ: an
@@ -71,12 +95,14 @@ pub struct Entry {
 pub fn entries(content: &Content, all_versions: bool) -> Vec<Entry> {
     let base = &content.config.base_path;
     let mut out = Vec::new();
+    let plain = Plain::default();
     for plan in &content.plans {
         let urls = PlanUrls::new(base, plan);
         let at = Place {
             v: plan.latest(),
             urls: &urls,
             current: true,
+            plain: &plain,
         };
         let first = out.len();
         version_entries(&at, &mut out);
@@ -98,6 +124,7 @@ pub fn entries(content: &Content, all_versions: bool) -> Vec<Entry> {
                 v,
                 urls: &urls,
                 current: false,
+                plain: &plain,
             };
             version_entries(&at, &mut all);
             all.retain(|e| {
@@ -109,19 +136,38 @@ pub fn entries(content: &Content, all_versions: bool) -> Vec<Entry> {
     }
     for page in &content.pages {
         let url = format!("{base}{}/", page.id);
-        out.push(section_entry(page, Kind::Page, "Page", url, String::new()));
+        let e = section_entry(&plain, page, Kind::Page, "Page", url, String::new());
+        out.push(e);
     }
     out
 }
 
 /// A version and the addresses its entries link to.
-struct Place<'a> {
+struct Place<'a, 'p> {
     v: &'a PlanVersion,
-    urls: &'a PlanUrls,
+    urls: &'p PlanUrls,
     current: bool,
+    plain: &'p Plain<'a>,
 }
 
-impl Place<'_> {
+/// The plain text of each distinct Markdown text seen: a plan's versions
+/// mostly repeat each other's words, which need not be parsed again.
+#[derive(Default)]
+struct Plain<'a> {
+    texts: std::cell::RefCell<HashMap<&'a str, String>>,
+}
+
+impl<'a> Plain<'a> {
+    fn text(&self, markdown: &'a str) -> String {
+        let mut texts = self.texts.borrow_mut();
+        texts
+            .entry(markdown)
+            .or_insert_with(|| plain_text(markdown))
+            .clone()
+    }
+}
+
+impl Place<'_, '_> {
     /// An entry of this version: marked current or with its version's label.
     fn entry(&self, mut entry: Entry) -> Entry {
         entry.current = self.current;
@@ -133,10 +179,11 @@ impl Place<'_> {
 }
 
 fn version_entries(at: &Place, out: &mut Vec<Entry>) {
-    let v = at.v;
-    out.push(at.entry(plan_entry(v, at.urls.home())));
+    let (v, plain) = (at.v, at.plain);
+    out.push(at.entry(plan_entry(plain, v, at.urls.home())));
     for s in &v.sections {
         let e = section_entry(
+            plain,
             s,
             Kind::Section,
             "Section",
@@ -148,6 +195,7 @@ fn version_entries(at: &Place, out: &mut Vec<Entry>) {
     for c in &v.commitments {
         let url = format!("{}#{}", at.urls.commitments(), c.id);
         out.push(at.entry(section_entry(
+            plain,
             c,
             Kind::Commitment,
             "Commitment",
@@ -157,11 +205,12 @@ fn version_entries(at: &Place, out: &mut Vec<Entry>) {
     }
     for p in &v.priorities {
         let url = at.urls.priority(&p.id);
-        out.push(at.entry(priority_entry(v, p, url.clone())));
+        out.push(at.entry(priority_entry(plain, v, p, url.clone())));
         let context = format!("{}, {}", v.priority_label(p), v.title);
         for a in &p.actions {
             let url = format!("{url}#action-{}", a.id);
-            out.push(at.entry(action_entry(a, &p.actions, url, context.clone())));
+            let e = action_entry(plain, a, &p.actions, url, context.clone());
+            out.push(at.entry(e));
         }
     }
     for k in &v.kpis {
@@ -201,11 +250,11 @@ fn push_line(text: &mut String, line: &str) {
 }
 
 /// Adds Markdown's words to an entry's.
-fn push_markdown(text: &mut String, markdown: &str) {
-    push_line(text, &plain_text(markdown));
+fn push_markdown<'a>(plain: &Plain<'a>, text: &mut String, markdown: &'a str) {
+    push_line(text, &plain.text(markdown));
 }
 
-fn plan_entry(v: &PlanVersion, url: String) -> Entry {
+fn plan_entry<'a>(plain: &Plain<'a>, v: &'a PlanVersion, url: String) -> Entry {
     let mut e = entry(Kind::Plan, "Plan", url, v.title.clone(), String::new());
     for line in [&v.strapline, &v.organisation, &v.owner]
         .into_iter()
@@ -213,20 +262,27 @@ fn plan_entry(v: &PlanVersion, url: String) -> Entry {
     {
         push_line(&mut e.text, line);
     }
-    push_markdown(&mut e.text, &v.summary);
+    push_markdown(plain, &mut e.text, &v.summary);
     e
 }
 
-fn section_entry(s: &Section, kind: Kind, label: &str, url: String, context: String) -> Entry {
+fn section_entry<'a>(
+    plain: &Plain<'a>,
+    s: &'a Section,
+    kind: Kind,
+    label: &str,
+    url: String,
+    context: String,
+) -> Entry {
     let mut e = entry(kind, label, url, s.title.clone(), context);
     if let Some(summary) = &s.summary {
         push_line(&mut e.text, summary);
     }
-    push_markdown(&mut e.text, &s.body);
+    push_markdown(plain, &mut e.text, &s.body);
     e
 }
 
-fn priority_entry(v: &PlanVersion, p: &Priority, url: String) -> Entry {
+fn priority_entry<'a>(plain: &Plain<'a>, v: &PlanVersion, p: &'a Priority, url: String) -> Entry {
     let mut e = entry(
         Kind::Priority,
         &v.terms.priority,
@@ -238,15 +294,15 @@ fn priority_entry(v: &PlanVersion, p: &Priority, url: String) -> Entry {
     e.name = p.title.clone();
     e.officers = p.leads.clone();
     push_line(&mut e.text, &p.title);
-    push_markdown(&mut e.text, &p.summary);
+    push_markdown(plain, &mut e.text, &p.summary);
     let lists = [&p.goals, &p.key_actions, &p.key_indicators, &p.funding];
     for item in lists.into_iter().flatten() {
-        push_markdown(&mut e.text, item);
+        push_markdown(plain, &mut e.text, item);
     }
     if let Some(h) = &p.headline_indicator {
-        push_markdown(&mut e.text, h);
+        push_markdown(plain, &mut e.text, h);
     }
-    push_markdown(&mut e.text, &p.body);
+    push_markdown(plain, &mut e.text, &p.body);
     if !p.leads.is_empty() {
         let people = format!("{} {}", v.terms.leads, p.leads.join("; "));
         push_line(&mut e.text, &people);
@@ -255,8 +311,14 @@ fn priority_entry(v: &PlanVersion, p: &Priority, url: String) -> Entry {
     e
 }
 
-fn action_entry(a: &Action, siblings: &[Action], url: String, context: String) -> Entry {
-    let text = plain_text(&a.text);
+fn action_entry<'a>(
+    plain: &Plain<'a>,
+    a: &'a Action,
+    siblings: &'a [Action],
+    url: String,
+    context: String,
+) -> Entry {
+    let text = plain.text(&a.text);
     let name = first_words(&text);
     let title = match &a.number {
         Some(n) => format!("{n} {name}"),
@@ -268,7 +330,7 @@ fn action_entry(a: &Action, siblings: &[Action], url: String, context: String) -
     e.text = text;
     for (key, _) in &a.cells {
         let mut words = Vec::new();
-        item_texts(a.items(key, siblings), &mut words);
+        item_texts(plain, a.items(key, siblings), &mut words);
         for w in &words {
             push_line(&mut e.text, w);
         }
@@ -304,13 +366,13 @@ fn kpi_entry(v: &PlanVersion, k: &Kpi, url: String) -> Entry {
 }
 
 /// The plain text of every item of a list cell, nested ones too, in order.
-fn item_texts(items: &[ListItem], out: &mut Vec<String>) {
+fn item_texts<'a>(plain: &Plain<'a>, items: &'a [ListItem], out: &mut Vec<String>) {
     for item in items {
-        let text = plain_text(item.text());
+        let text = plain.text(item.text());
         if !text.is_empty() {
             out.push(text);
         }
-        item_texts(item.children(), out);
+        item_texts(plain, item.children(), out);
     }
 }
 

@@ -8,6 +8,7 @@ use path_slash::PathExt as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use regex::Regex;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::io::BufRead;
 use std::io::Error;
 use std::io::Read;
@@ -29,7 +30,7 @@ use self::parser::DomParserResult;
 /// before it starts again, so that its memory stays bounded.
 const WORD_CACHE_LIMIT: usize = 200_000;
 
-type WordCache = ((String, Vec<char>), [HashMap<String, Vec<IndexableWord>>; 2]);
+type WordCache = ((String, Vec<char>), [HashMap<String, Rc<[IndexableWord]>>; 2]);
 
 thread_local! {
     /// planpress: the indexable words of each word seen on this thread, for
@@ -38,17 +39,9 @@ thread_local! {
     static WORD_CACHE: std::cell::RefCell<WordCache> = Default::default();
 }
 
-/// planpress: the words to index for `word` (with its dotted tails when
-/// `with_tails`), as `get_indexable_words` and `get_dotted_tails` give
-/// them. They depend only on the word, the language and the options, so
-/// they are worked out once per distinct word, not at every occurrence.
-fn cached_words(
-    word: &str,
-    language: &str,
-    options: &SearchOptions,
-    stemmer: Option<&Stemmer>,
-    with_tails: bool,
-) -> Vec<IndexableWord> {
+/// planpress: empties this thread's cache of indexable words unless it is
+/// for `language` and the extra word characters of `options`.
+fn use_word_cache(language: &str, options: &SearchOptions) {
     WORD_CACHE.with(|cache| {
         let ((cached_language, characters), caches) = &mut *cache.borrow_mut();
         if cached_language != language || *characters != options.include_characters {
@@ -56,9 +49,28 @@ fn cached_words(
             *characters = options.include_characters.clone();
             caches.iter_mut().for_each(HashMap::clear);
         }
+    })
+}
+
+/// planpress: the words to index for `word` (with its dotted tails when
+/// `with_tails`), as `get_indexable_words` and `get_dotted_tails` give
+/// them. They depend only on the word, the language and the options, so
+/// they are worked out once per distinct word, not at every occurrence,
+/// and shared rather than copied.
+///
+/// The cache must be for this language and options: `use_word_cache`
+/// makes sure of it, once for each page, not for each word.
+fn cached_words(
+    word: &str,
+    options: &SearchOptions,
+    stemmer: Option<&Stemmer>,
+    with_tails: bool,
+) -> Rc<[IndexableWord]> {
+    WORD_CACHE.with(|cache| {
+        let (_, caches) = &mut *cache.borrow_mut();
         let cache = &mut caches[usize::from(with_tails)];
         if let Some(words) = cache.get(word) {
-            return words.clone();
+            return Rc::clone(words);
         }
         let mut words = get_indexable_words(word, stemmer, &options.include_characters);
         if with_tails {
@@ -68,7 +80,8 @@ fn cached_words(
         if cache.len() >= WORD_CACHE_LIMIT {
             cache.clear();
         }
-        cache.insert(word.to_string(), words.clone());
+        let words: Rc<[IndexableWord]> = words.into();
+        cache.insert(word.to_string(), Rc::clone(&words));
         words
     })
 }
@@ -115,12 +128,22 @@ pub struct FossickedData {
 }
 
 impl FossickedData {
-    /// planpress: the page without its words, for a caller that only reports
-    /// on what was indexed.
+    /// planpress: the page without its words, content, filters and anchors,
+    /// for a caller that only reports its URL, word count and meta.
     pub fn summary(&self) -> FossickedData {
         FossickedData {
             url: self.url.clone(),
-            fragment: self.fragment.clone(),
+            fragment: PageFragment {
+                page_number: self.fragment.page_number,
+                data: PageFragmentData {
+                    url: self.fragment.data.url.clone(),
+                    content: String::new(),
+                    word_count: self.fragment.data.word_count,
+                    filters: BTreeMap::new(),
+                    meta: self.fragment.data.meta.clone(),
+                    anchors: Vec::new(),
+                },
+            },
             word_data: HashMap::new(),
             meta_word_data: HashMap::new(),
             sort: BTreeMap::new(),
@@ -437,7 +460,10 @@ impl Fossicker {
         Vec<PageAnchorData>,
         usize,
     ) {
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
+        // planpress: sized for a distinct word in about every 12 bytes
+        // of text, so that a long record's map is not grown many times.
+        let capacity = self.data.as_ref().map_or(0, |d| d.digest.len() / 12);
+        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::with_capacity(capacity);
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
@@ -445,6 +471,7 @@ impl Fossicker {
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
+        use_word_cache(&data.language, options);
 
         let mut content = String::with_capacity(data.digest.len());
 
@@ -560,7 +587,12 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            // planpress: copied only when it holds one.
+            let base_word = if word.contains('\u{200B}') {
+                std::borrow::Cow::Owned(word.replace('\u{200B}', ""))
+            } else {
+                std::borrow::Cow::Borrowed(word)
+            };
             if base_word.is_empty() {
                 return;
             }
@@ -576,14 +608,15 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            // planpress: worked out once per distinct word (`cached_words`).
-            let mut indexable_words =
-                cached_words(&base_word, &data.language, options, stemmer.as_ref(), true);
+            // planpress: worked out once per distinct word (`cached_words`),
+            // and copied only for a segmented word, which adds its bigrams.
+            let cached = cached_words(&base_word, options, stemmer.as_ref(), true);
+            let mut indexable_words = std::borrow::Cow::Borrowed(&cached[..]);
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =
                     get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+                indexable_words.to_mut().extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
@@ -605,7 +638,7 @@ impl Fossicker {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -615,12 +648,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
                 if let Some(repeat) = map.get_mut(&indexable.stemmed) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
@@ -705,20 +738,25 @@ impl Fossicker {
     ) -> HashMap<String, Vec<MetaFossickedWord>> {
         let mut map: HashMap<String, Vec<MetaFossickedWord>> = HashMap::new();
         let stemmer = get_stemmer(language);
+        use_word_cache(language, options);
 
         for (field_id, field_name) in field_order.iter().enumerate() {
             if let Some(field_value) = meta.get(field_name) {
                 for (word_idx, word) in field_value.split_whitespace().enumerate() {
-                    let indexable_words =
-                        cached_words(word, language, options, stemmer.as_ref(), false);
+                    let indexable_words = cached_words(word, options, stemmer.as_ref(), false);
 
-                    for indexable in indexable_words {
+                    for indexable in indexable_words.iter() {
                         let entry = MetaFossickedWord {
                             field_id: field_id as u16,
                             position: word_idx as u32,
-                            original_word: indexable.original,
+                            original_word: indexable.original.clone(),
                         };
-                        map.entry(indexable.stemmed).or_default().push(entry);
+                        match map.get_mut(&indexable.stemmed) {
+                            Some(positions) => positions.push(entry),
+                            None => {
+                                map.insert(indexable.stemmed.clone(), vec![entry]);
+                            }
+                        }
                     }
                 }
             }

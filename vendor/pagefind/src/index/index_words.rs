@@ -20,6 +20,18 @@ pub struct PackedWord {
     pub additional_variants: Vec<PackedVariant>,
 }
 
+impl PackedWord {
+    /// planpress: a word with no pages yet, whose name is the key it is
+    /// held by until the index is chunked.
+    pub fn unnamed() -> Self {
+        PackedWord {
+            word: String::new(),
+            pages: Vec::new(),
+            additional_variants: Vec::new(),
+        }
+    }
+}
+
 /// A variant of a word with different diacritics (e.g., "café" vs "cafe")
 #[derive(Encode, Clone, Debug)]
 pub struct PackedVariant {

@@ -47,7 +47,7 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    word_map: Vec<(String, PackedWord)>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
@@ -150,7 +150,12 @@ pub async fn build_indexes(
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
         .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
+            // planpress: the page's words are distinct, so only those that
+            // are meta words too (a few) are held in a map, for the meta
+            // loop to find; the rest go straight to a list.
+            let mut words: Vec<(String, PackedWord)> = Vec::with_capacity(page.word_data.len());
+            let mut local_word_map: HashMap<String, PackedWord> =
+                HashMap::with_capacity(page.meta_word_data.len());
 
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
@@ -165,6 +170,14 @@ pub async fn build_indexes(
                 let mut normalized_positions: Vec<FossickedWord> = Vec::new();
                 let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
 
+                // planpress: most words have no variant: their positions
+                // are taken as they are, not copied one by one.
+                let positions = if positions.iter().all(|p| p.original_word.is_none()) {
+                    normalized_positions = positions;
+                    Vec::new()
+                } else {
+                    positions
+                };
                 for fossicked in positions {
                     if fossicked.original_word.is_none() {
                         // No diacritics - original matches normalized form
@@ -178,14 +191,14 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                // planpress: the word is moved in as the key, and not
+                // copied: `chunk_index` names each `PackedWord` by its key.
+                let packed_word = if page.meta_word_data.contains_key(&word) {
+                    local_word_map.entry(word).or_insert_with(PackedWord::unnamed)
+                } else {
+                    words.push((word, PackedWord::unnamed()));
+                    &mut words.last_mut().expect("just pushed").1
+                };
 
                 if !normalized_positions.is_empty() {
                     packed_word.pages.push(positions_to_packed_page(
@@ -213,7 +226,8 @@ pub async fn build_indexes(
                 }
             }
 
-            for (word, meta_positions) in page.meta_word_data {
+            let meta_word_data = page.meta_word_data;
+            for (word, meta_positions) in meta_word_data {
                 let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
                 let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
                     BTreeMap::new();
@@ -232,12 +246,8 @@ pub async fn build_indexes(
 
                 let packed_word =
                     local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                        .entry(word)
+                        .or_insert_with(PackedWord::unnamed);
 
                 if !normalized_meta_positions.is_empty() {
                     let meta_locs = meta_positions_to_packed(normalized_meta_positions);
@@ -314,8 +324,9 @@ pub async fn build_indexes(
                 encoded_data,
             };
 
+            words.extend(local_word_map);
             PageProcessingResult {
-                word_map: local_word_map,
+                word_map: words,
                 filter_entries,
                 encoded_page,
             }
@@ -411,16 +422,21 @@ pub async fn build_indexes(
             fragments.chunks(group_size).len()
         ));
         let mut group_hashes: BTreeSet<String> = BTreeSet::new();
-        for chunk in fragments.chunks(group_size) {
-            let mut group_map = BTreeMap::new();
-            for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
-                group_map.insert(hash.clone(), val);
-            }
-            let group_json = serde_json::to_string(&group_map).unwrap();
-            let prefix = format!("{language}_group_");
-            let group_hash = format!("{prefix}{}", full_hash(group_json.as_bytes()));
-
+        let prefix = format!("{language}_group_");
+        // planpress: each group's JSON is made from its fragments' own JSON,
+        // in parallel, rather than by parsing each fragment and printing it
+        // again; the hashes' collisions are still settled in order below.
+        let groups: Vec<(String, String)> = fragments
+            .par_chunks(group_size)
+            .map(|chunk| {
+                let group_json = group_json(chunk.iter().map(|(_, (hash, frag))| {
+                    (hash.as_str(), frag.encoded_data.as_str())
+                }));
+                let group_hash = format!("{prefix}{}", full_hash(group_json.as_bytes()));
+                (group_json, group_hash)
+            })
+            .collect();
+        for (chunk, (group_json, group_hash)) in fragments.chunks(group_size).zip(groups) {
             // If we hit a collision, extend one hash until we stop colliding
             let mut hash_length = 7;
             let mut short_group_hash = &group_hash[..prefix.len() + hash_length];
@@ -544,7 +560,13 @@ pub async fn build_indexes(
                 })
                 .collect();
 
-            let mut word_index: Vec<u8> = Vec::new();
+            // planpress: room for about two bytes a number, so that the
+            // buffer is not grown many times over.
+            let numbers: usize = (delta_chunk.iter())
+                .flat_map(|w| w.pages.iter().chain(w.additional_variants.iter().flat_map(|v| &v.pages)))
+                .map(|p| p.locs.len() + p.meta_locs.len() + 4)
+                .sum();
+            let mut word_index: Vec<u8> = Vec::with_capacity(2 * numbers + 16 * delta_chunk.len());
             let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
                 WordIndex { words: delta_chunk },
                 word_index.as_mut(),
@@ -594,6 +616,28 @@ pub async fn build_indexes(
     })
 }
 
+/// planpress: a group of fragments as one JSON object of each fragment's
+/// JSON by its hash, in the order of the hashes (as a `BTreeMap` of them
+/// would print).
+fn group_json<'a>(fragments: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut fragments: Vec<(&str, &str)> = fragments.collect();
+    fragments.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    fragments.dedup_by(|a, b| a.0 == b.0);
+    let length = fragments.iter().map(|(h, f)| h.len() + f.len() + 4).sum::<usize>();
+    let mut json = String::with_capacity(length + 2);
+    json.push('{');
+    for (i, (hash, fragment)) in fragments.into_iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(hash).expect("a string serializes"));
+        json.push(':');
+        json.push_str(fragment);
+    }
+    json.push('}');
+    json
+}
+
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
@@ -602,7 +646,9 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    positions.sort_by_cached_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // planpress: an unstable sort by a key that is cheap to make; no two
+    // positions of a page are the same, so the order is as before.
+    positions.sort_unstable_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
     let mut weighted_positions = Vec::with_capacity(positions.len());
@@ -640,9 +686,11 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
     let mut words = word_map
         .into_iter()
-        .map(|(_, w)| w)
+        .map(|(word, packed)| PackedWord { word, ..packed })
         .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+    // planpress: compared in place rather than by a copy of each word, and
+    // each chunk moved out rather than copied (the words are distinct).
+    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
 
     let mut index_chunks = Vec::new();
 
@@ -658,8 +706,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }

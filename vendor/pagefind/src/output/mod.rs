@@ -6,10 +6,13 @@ use crate::index::PagefindIndexes;
 use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
 use flate2::Compression; //   // require that crate for the input compression anyway.
+use flate2::write::DeflateEncoder;
+use flate2::Crc;
 use futures::future::join_all;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
+use rayon::prelude::*;
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -321,16 +324,16 @@ impl PagefindIndexes {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        let mut files = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
-            vec![&self.meta_index.1],
+            vec![self.meta_index.1.as_slice()],
             Compress::GZ,
             immutable_write_behaviour,
         )];
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
+                files.push((
                     outdir.join(format!("wasm.{}.pagefind", self.language)),
                     vec![WEB_WASM_FILES
                         .get_file(wasm_path)
@@ -353,7 +356,7 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
+            (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 vec![fragment.as_bytes()],
                 Compress::GZ,
@@ -362,30 +365,76 @@ impl PagefindIndexes {
         }));
 
         files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
         files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        let output_files = join_all(files).await;
+        // planpress: in memory, the files are compressed in parallel.
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
+            let files = files.into_par_iter().map(|(filename, chunks, compression, _)| {
+                compressed(filename, chunks, compression)
+            });
+            return Some(files.collect());
         }
+        let files = files.into_iter().map(|(filename, chunks, compression, behaviour)| {
+            write(filename, chunks, compression, behaviour)
+        });
+        join_all(files).await;
+        None
     }
+}
+
+/// planpress: a file's bytes in memory, gzipped as `write` gzips them.
+fn compressed(filename: PathBuf, content_chunks: Vec<&[u8]>, compression: Compress) -> SyntheticFile {
+    let contents = match compression {
+        Compress::GZ => gzipped(&content_chunks),
+        Compress::None => content_chunks.concat(),
+    };
+    SyntheticFile { filename, contents }
+}
+
+thread_local! {
+    /// planpress: one deflate encoder for each thread, reset for each file:
+    /// a new one allocates and clears its window and tables, which costs
+    /// more than compressing a small index file.
+    static DEFLATE: std::cell::RefCell<Option<DeflateEncoder<Vec<u8>>>> = Default::default();
+}
+
+/// planpress: `chunks`, each after `pagefind_dcd`, as one gzip member with
+/// the header `GzEncoder` writes (no name, time or extra fields; XFL 0,
+/// OS 255) and its CRC-32 and length trailer (RFC 1952).
+fn gzipped(chunks: &[&[u8]]) -> Vec<u8> {
+    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    let mut crc = Crc::new();
+    let mut out = DEFLATE.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let encoder =
+            cell.get_or_insert_with(|| DeflateEncoder::new(Vec::new(), Compression::default()));
+        encoder.reset(HEADER.to_vec()).expect("writing to memory does not fail");
+        for chunk in chunks {
+            for part in [b"pagefind_dcd".as_slice(), chunk] {
+                encoder.write_all(part).expect("writing to memory does not fail");
+                crc.update(part);
+            }
+        }
+        encoder.reset(Vec::new()).expect("writing to memory does not fail")
+    });
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&crc.amount().to_le_bytes());
+    out
 }
 
 #[derive(Copy, Clone)]
@@ -470,6 +519,25 @@ async fn write(
                     filename,
                     contents: content_chunks.into_iter().flatten().cloned().collect(),
                 });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod planpress_tests {
+    use super::*;
+
+    /// planpress: a reused encoder writes the bytes a new `GzEncoder` writes.
+    #[test]
+    fn gzipped_is_what_gz_encoder_writes() {
+        let texts: [&[u8]; 3] = [b"first file, first file", b"", &[7u8; 100_000]];
+        for _ in 0..2 {
+            for text in texts {
+                let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+                gz.write_all(b"pagefind_dcd").unwrap();
+                gz.write_all(text).unwrap();
+                assert_eq!(gzipped(&[text]), gz.finish().unwrap());
             }
         }
     }

@@ -216,12 +216,11 @@ impl PagefindIndex {
                 Fossicker::new_with_data(record.url, data)
             })
             .collect();
-        let state = Arc::clone(&self.search_index);
-        let results = tokio::task::spawn_blocking(move || {
-            state.blocking_lock().fossick_batch(files)
-        })
-        .await
-        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?;
+        // planpress: on the caller's thread, so that the batch runs on the
+        // caller's rayon pool (a blocking task's thread would use the
+        // global one); the lock is this index's own, and nothing else
+        // waits on the runtime meanwhile.
+        let results = self.search_index.lock().await.fossick_batch(files);
         Ok(results
             .into_iter()
             .map(|result| {
