@@ -36,7 +36,17 @@ pub(crate) fn index(
         .thread_name(|i| format!("search-index-{i}"))
         .build()
         .map_err(|e| failed(&e))?;
-    pool.install(|| index_files(content, entries))
+    // A panic inside Pagefind is this build's error, not the program's end
+    // (as when Pagefind ran the batch as a task of its own).
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.install(|| index_files(content, entries))
+    }));
+    built.unwrap_or_else(|panic| {
+        let message = (panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "Pagefind stopped".to_string());
+        Err(failed(&message))
+    })
 }
 
 fn index_files(

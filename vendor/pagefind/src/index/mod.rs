@@ -646,8 +646,9 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    // planpress: an unstable sort by a key that is cheap to make; no two
-    // positions of a page are the same, so the order is as before.
+    // planpress: an unstable sort by a key that is cheap to make. Positions
+    // with equal keys (a word and its compound part at one place) are
+    // equal in everything that is encoded, so the output is as before.
     positions.sort_unstable_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
 
     let mut current_weight = 25;
