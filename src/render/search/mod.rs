@@ -68,7 +68,7 @@ pub struct Entry {
 /// The site's entries, made once by whichever of the A to Z and the search
 /// index asks first: of every version when the site has a search index,
 /// else of the current versions only (all the A to Z lists).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SharedEntries {
     all_versions: bool,
     entries: OnceLock<Vec<Entry>>,
@@ -92,7 +92,7 @@ impl SharedEntries {
 /// `all_versions`, those of the other versions that the current one does not
 /// have as they are (an item it lacks, or whose name or words differ: an
 /// unchanged item would only repeat its current result). Standalone pages last.
-pub fn entries(content: &Content, all_versions: bool) -> Vec<Entry> {
+fn entries(content: &Content, all_versions: bool) -> Vec<Entry> {
     let base = &content.config.base_path;
     let mut out = Vec::new();
     let plain = Plain::default();

@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use crate::index::PagefindIndexes;
 use crate::{SearchOptions, PAGEFIND_VERSION};
-use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
-use flate2::Compression; //   // require that crate for the input compression anyway.
+// TODO: Replace flate2 with async-compression since we
+//       require that crate for the input compression anyway.
+use flate2::Compression;
 use flate2::write::DeflateEncoder;
 use flate2::Crc;
 use futures::future::join_all;
@@ -484,26 +485,20 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            // planpress: the default level, not the best: a few per cent
-            // larger, in a fraction of the time (see vendor/README.md).
-            let mut gz = GzEncoder::new(Vec::new(), Compression::default());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
-                if let Some(mut file) = file {
-                    file.write_all(&contents).await.unwrap();
-                    // `write_all` resolving only means the bytes are in tokio's
-                    // buffer; the blocking-pool write to disk may still be in
-                    // flight. Flush before the file drops, or a service-mode
-                    // consumer can receive the WriteFiles acknowledgement and
-                    // close the process while a file is half written, shipping
-                    // a truncated asset.
-                    file.flush().await.unwrap();
-                } else {
-                    return Some(SyntheticFile { filename, contents });
-                }
+            // planpress: gzipped as in memory (`gzipped`), at the default
+            // level, not the best (see vendor/README.md).
+            let contents = gzipped(&content_chunks);
+            if let Some(mut file) = file {
+                file.write_all(&contents).await.unwrap();
+                // `write_all` resolving only means the bytes are in tokio's
+                // buffer; the blocking-pool write to disk may still be in
+                // flight. Flush before the file drops, or a service-mode
+                // consumer can receive the WriteFiles acknowledgement and
+                // close the process while a file is half written, shipping
+                // a truncated asset.
+                file.flush().await.unwrap();
+            } else {
+                return Some(SyntheticFile { filename, contents });
             }
             None
         }
@@ -527,6 +522,7 @@ async fn write(
 #[cfg(test)]
 mod planpress_tests {
     use super::*;
+    use flate2::write::GzEncoder;
 
     /// planpress: a reused encoder writes the bytes a new `GzEncoder` writes.
     #[test]
