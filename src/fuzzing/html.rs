@@ -112,15 +112,23 @@ fn decode(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// An address a browser would run: `javascript:`, `vbscript:` or an HTML
-/// `data:` one, whatever spaces, controls and capitals it is written with.
+/// Whether a browser would run `value` as an address, read as the URL
+/// standard reads it: C0 controls and spaces before it dropped, tabs and
+/// newlines anywhere removed, the scheme in any case. Any other character
+/// (DEL among them) ends the scheme, so `jav\u{7f}ascript:` is a relative path.
 fn is_script_address(value: &str) -> bool {
-    let plain: String = value
+    let address: String = value
+        .trim_start_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect::<String>()
         .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:text/html"]
-        .iter()
-        .any(|scheme| plain.starts_with(scheme))
+    let Some((scheme, rest)) = address.split_once(':') else {
+        return false;
+    };
+    match scheme {
+        "javascript" | "vbscript" => true,
+        "data" => rest.trim_start().starts_with("text/html"),
+        _ => false,
+    }
 }

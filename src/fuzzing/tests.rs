@@ -50,6 +50,8 @@ fn the_markdown_check_sees_handlers_and_script_addresses() {
         "<img src=x onerror=\"y\">",
         "<a href='JavaScript&colon;x'>",
         "<p><svg><a xlink:href=\"javascript:1\"></a></svg>",
+        "<a href=\" \u{1}\tjava\tscript:x\">",
+        "<iframe src=\"DATA: text/html,x\">",
     ] {
         assert!(html::dangerous(bad).is_some(), "{bad}");
     }
@@ -57,11 +59,16 @@ fn the_markdown_check_sees_handlers_and_script_addresses() {
         "<a href=\"/javascript:x\">",
         "<img alt=\"javascript: x\">",
         "a &lt;script&gt;",
+        // DEL ends a scheme: browsers read this as a relative path.
+        "<a href=\"jav\u{7f}ascript:x\">",
+        "<img src=\"data:image/png,x\">",
     ] {
         assert_eq!(html::dangerous(fine), None, "{fine}");
     }
     check_markdown("<script>x</script> <a href=\"javascript:x\" onclick=\"y\">z</a>");
     check_markdown("[a](javascript:alert(1)) ![b](javascript:x)");
+    // Found by the fuzzer: the check had read DEL as ignored in a scheme.
+    check_markdown("<a href=\"&#106;av\u{7f}ascript:alert(1)\">x</a>");
 }
 
 #[test]
