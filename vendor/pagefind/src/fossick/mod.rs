@@ -93,9 +93,16 @@ lazy_static! {
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+pub mod page_words;
 pub mod parser;
 mod splitting;
 
+pub use page_words::PageWords;
+use page_words::PageWordsBuilder;
+
+/// planpress: a page's words are `PageWords` now; this is how Pagefind's
+/// tests still state them.
+#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
     pub position: u32,
@@ -116,7 +123,8 @@ pub struct MetaFossickedWord {
 pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
-    pub word_data: HashMap<String, Vec<FossickedWord>>,
+    /// planpress: packed (`PageWords`), not a map of a list for each word.
+    pub word_data: PageWords,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -144,7 +152,7 @@ impl FossickedData {
                     anchors: Vec::new(),
                 },
             },
-            word_data: HashMap::new(),
+            word_data: PageWords::default(),
             meta_word_data: HashMap::new(),
             sort: BTreeMap::new(),
             has_custom_body: self.has_custom_body,
@@ -454,20 +462,16 @@ impl Fossicker {
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
-    ) -> (
-        String,
-        HashMap<String, Vec<FossickedWord>>,
-        Vec<PageAnchorData>,
-        usize,
-    ) {
-        // planpress: sized for a distinct word in about every 12 bytes
-        // of text, so that a long record's map is not grown many times.
-        let capacity = self.data.as_ref().map_or(0, |d| d.digest.len() / 12);
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::with_capacity(capacity);
+    ) -> (String, PageWords, Vec<PageAnchorData>, usize) {
+        // planpress: sized for a word in about every 8 bytes of text, and
+        // a distinct word in about every 40, so that neither list is grown
+        // many times over for a long page.
+        let digest_len = self.data.as_ref().map_or(0, |d| d.digest.len());
+        let mut map = PageWordsBuilder::with_capacity(digest_len / 40, digest_len / 8);
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
-            return ("".into(), map, anchors, 0); // empty page result, will be dropped from search
+            return ("".into(), map.finish(), anchors, 0); // empty page result, will be dropped from search
         }
         let data = self.data.as_ref().unwrap();
         let stemmer = get_stemmer(&data.language);
@@ -645,16 +649,12 @@ impl Fossicker {
                     word_weight
                 };
 
-                let entry = FossickedWord {
-                    position: total_word_index.try_into().unwrap(),
+                map.push(
+                    &indexable.stemmed,
+                    total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original.clone(),
-                };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
-                    repeat.push(entry);
-                } else {
-                    map.insert(indexable.stemmed.clone(), vec![entry]);
-                }
+                    indexable.original.as_deref(),
+                );
             }
 
             // The pair spanning two segments belongs to the segment it starts
@@ -663,15 +663,15 @@ impl Fossicker {
             // ends up in our segmentation.
             if let Some(indexable) = cross_bigram {
                 if let Some(position) = total_word_index.checked_sub(1) {
-                    let entry = FossickedWord {
-                        position: position.try_into().unwrap(),
-                        weight: partial_weight,
-                        original_word: indexable.original,
-                    };
-                    let positions = map.entry(indexable.stemmed).or_default();
+                    let position: u32 = position.try_into().unwrap();
                     // The word before may already index this pair
-                    if !positions.iter().any(|word| word.position == entry.position) {
-                        positions.push(entry);
+                    if !map.has(&indexable.stemmed, position) {
+                        map.push(
+                            &indexable.stemmed,
+                            position,
+                            partial_weight,
+                            indexable.original.as_deref(),
+                        );
                     }
                 }
             }
@@ -703,7 +703,7 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
-        (content, map, anchors, max_word_index + 1)
+        (content, map.finish(), anchors, max_word_index + 1)
     }
 
     /// Removes private Pagefind sentinel values from content that would otherwise leak.
@@ -912,7 +912,7 @@ mod tests {
 
         assert_eq!(digest, "Hello World!".to_string());
         assert_eq!(
-            words,
+            words.to_map(),
             HashMap::from_iter([
                 (
                     "hello".to_string(),
@@ -954,7 +954,7 @@ mod tests {
             "He&llo htmltag<head> *beföre mid*dle after*.".to_string()
         );
         assert_eq!(
-            words,
+            words.to_map(),
             HashMap::from_iter([
                 (
                     "he".to_string(),
@@ -1075,7 +1075,7 @@ mod tests {
 
         assert_eq!(digest, "The Quick Brown. Fox Jumps Over. Ryan.".to_string());
         assert_eq!(
-            words,
+            words.to_map(),
             HashMap::from_iter([
                 (
                     "the".to_string(),
@@ -1158,7 +1158,7 @@ mod tests {
         let (_, words, _, _) = f.parse_digest(&test_opts());
 
         assert_eq!(
-            words,
+            words.to_map(),
             HashMap::from_iter([(
                 "pagefind".to_string(),
                 vec![
@@ -1222,7 +1222,7 @@ mod tests {
 
         let (_, words, _, _) = f.parse_digest(&test_opts());
 
-        for (_, word_positions) in words {
+        for (_, word_positions) in words.to_map() {
             for position in word_positions {
                 assert_eq!(position.weight, 0, "Expected all words to have weight 0");
             }
@@ -1246,7 +1246,7 @@ mod tests {
         let (_, words, _, _) = f.parse_digest(&test_opts());
 
         assert_eq!(
-            words,
+            words.to_map(),
             HashMap::from_iter([
                 (
                     "the".to_string(),
@@ -1297,6 +1297,7 @@ mod tests {
 
         let (_, words, _, _) = f.parse_digest(&test_opts());
 
+        let words = words.to_map();
         let mut words = words.keys().collect::<Vec<_>>();
         words.sort();
         assert_eq!(words, vec!["hello", "👋"]);

@@ -3,7 +3,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fossick::{page_words::Position, FossickedData, MetaFossickedWord},
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -47,6 +47,11 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
+    /// planpress: the page's words that are on it once, without a variant
+    /// or a meta word, each with its page rather than a `PackedWord` of a
+    /// list of one page: most words, and an allocation for each, made on
+    /// one thread and freed on another when merged.
+    plain_words: Vec<(String, PackedPage)>,
     word_map: Vec<(String, PackedWord)>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
@@ -149,11 +154,12 @@ pub async fn build_indexes(
     // Process pages in parallel - each page builds its own word map
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
-        .map(|page| {
+        .map(|mut page| {
             // planpress: the page's words are distinct, so only those that
             // are meta words too (a few) are held in a map, for the meta
             // loop to find; the rest go straight to a list.
-            let mut words: Vec<(String, PackedWord)> = Vec::with_capacity(page.word_data.len());
+            let mut plain_words = Vec::with_capacity(page.word_data.len());
+            let mut words: Vec<(String, PackedWord)> = Vec::new();
             let mut local_word_map: HashMap<String, PackedWord> =
                 HashMap::with_capacity(page.meta_word_data.len());
 
@@ -165,51 +171,62 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
-            for (word, positions) in page.word_data {
+            // planpress: the page's positions, packed (`PageWords`), are
+            // read in place; `scratch` is reused for each word's.
+            let mut word_data = std::mem::take(&mut page.word_data);
+            let mut scratch = Vec::new();
+            for (word, run) in word_data.take_words() {
+                let positions = &word_data.positions()[run];
                 // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                // planpress: most words have no variant: their positions
-                // are taken as they are, not copied one by one.
-                let positions = if positions.iter().all(|p| p.original_word.is_none()) {
-                    normalized_positions = positions;
-                    Vec::new()
-                } else {
-                    positions
-                };
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
+                let is_variant = |p: &Position| word_data.original(p).is_some();
+                let mut variant_positions: BTreeMap<&str, Vec<&Position>> = BTreeMap::new();
+                for p in positions.iter().filter(|p| is_variant(p)) {
+                    // Original form differs (has diacritics) - stored instead in additional_variants
+                    let original = word_data.original(p).expect("a variant");
+                    variant_positions.entry(original).or_default().push(p);
                 }
+                let has_normalized = positions.iter().any(|p| !is_variant(p));
+                let normalized_positions = positions.iter().filter(|p| !is_variant(p));
+
+                let packed_page = has_normalized.then(|| {
+                    positions_to_packed_page(
+                        normalized_positions,
+                        page.fragment.page_number,
+                        &mut scratch,
+                    )
+                });
+                let is_meta = page.meta_word_data.contains_key(&word);
+                let packed_page = match packed_page {
+                    Some(packed_page) if variant_positions.is_empty() && !is_meta => {
+                        plain_words.push((word, packed_page));
+                        continue;
+                    }
+                    packed_page => packed_page,
+                };
 
                 // planpress: the word is moved in as the key, and not
                 // copied: `chunk_index` names each `PackedWord` by its key.
-                let packed_word = if page.meta_word_data.contains_key(&word) {
+                let packed_word = if is_meta {
                     local_word_map.entry(word).or_insert_with(PackedWord::unnamed)
                 } else {
                     words.push((word, PackedWord::unnamed()));
                     &mut words.last_mut().expect("just pushed").1
                 };
 
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
+                if let Some(packed_page) = packed_page {
+                    // planpress: the word is new: a list of one page, not
+                    // of the four a push makes room for.
+                    debug_assert!(packed_word.pages.is_empty());
+                    packed_word.pages = vec![packed_page];
                 }
 
                 for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
+                    let variant_page = positions_to_packed_page(
+                        variant_pos.into_iter(),
+                        page.fragment.page_number,
+                        &mut scratch,
+                    );
+                    let variant_form = variant_form.to_string();
 
                     if let Some(existing_variant) = packed_word
                         .additional_variants
@@ -326,6 +343,7 @@ pub async fn build_indexes(
 
             words.extend(local_word_map);
             PageProcessingResult {
+                plain_words,
                 word_map: words,
                 filter_entries,
                 encoded_page,
@@ -335,6 +353,16 @@ pub async fn build_indexes(
 
     // Merge results sequentially
     for result in page_results {
+        for (word, page) in result.plain_words {
+            match word_map.entry(word) {
+                hashbrown::hash_map::Entry::Occupied(mut entry) => entry.get_mut().pages.push(page),
+                hashbrown::hash_map::Entry::Vacant(entry) => {
+                    let mut packed = PackedWord::unnamed();
+                    packed.pages.push(page);
+                    entry.insert(packed);
+                }
+            }
+        }
         // Merge word maps using Entry API to avoid unnecessary clones
         for (word, packed) in result.word_map {
             match word_map.entry(word) {
@@ -567,10 +595,7 @@ pub async fn build_indexes(
                 .map(|p| p.locs.len() + p.meta_locs.len() + 4)
                 .sum();
             let mut word_index: Vec<u8> = Vec::with_capacity(2 * numbers + 16 * delta_chunk.len());
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
-                word_index.as_mut(),
-            );
+            WordIndex { words: delta_chunk }.encode_into(&mut word_index);
 
             let hash = format!("{}_{}", language, full_hash(&word_index));
             (i, word_index, hash)
@@ -640,28 +665,38 @@ fn group_json<'a>(fragments: impl Iterator<Item = (&'a str, &'a str)>) -> String
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
-fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
+/// planpress: from positions in place, through `scratch`, a list reused
+/// for each word rather than one made for each.
+fn positions_to_packed_page<'a>(
+    positions: impl Iterator<Item = &'a Position>,
+    page_number: usize,
+    scratch: &mut Vec<(u8, u32, u8)>,
+) -> PackedPage {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
     // when we inline weight changes.
     // We then sort by position within each weight group,
     // which helps us delta encode the index.
-    // planpress: an unstable sort by a key that is cheap to make. Positions
-    // with equal keys (a word and its compound part at one place) are
-    // equal in everything that is encoded, so the output is as before.
-    positions.sort_unstable_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
+    // planpress: sorted only when they are not in order already (most
+    // words' positions are found in order, at one weight), and by the
+    // weight last, so that the order is the same however they came.
+    scratch.clear();
+    scratch.extend(positions.map(|p| {
+        let key = if p.weight == 25 { 0 } else { p.weight };
+        (key, p.position, p.weight)
+    }));
+    if !scratch.is_sorted() {
+        scratch.sort_unstable();
+    }
 
     let mut current_weight = 25;
-    let mut weighted_positions = Vec::with_capacity(positions.len());
+    let mut weighted_positions = Vec::with_capacity(scratch.len());
     let mut last_position = 0;
 
     // Calculate our output list of positions with weights.
     // This is a vec of page positions, with a change in weight for subsequent positions
     // denoted by a negative integer.
-    for FossickedWord {
-        position, weight, ..
-    } in positions
-    {
+    for &(_, position, weight) in scratch.iter() {
         if weight != current_weight {
             // Weight change: emit marker + absolute position, new delta base
             weighted_positions.push(-(weight as i32) - 1);
