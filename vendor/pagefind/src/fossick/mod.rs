@@ -111,6 +111,8 @@ pub struct FossickedWord {
     pub original_word: Option<String>,
 }
 
+/// planpress: a page's meta words are `PageWords<u16>` now.
+#[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetaFossickedWord {
     pub field_id: u16,
@@ -125,7 +127,9 @@ pub struct FossickedData {
     pub fragment: PageFragment,
     /// planpress: packed (`PageWords`), not a map of a list for each word.
     pub word_data: PageWords,
-    pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    /// planpress: packed, as `word_data` is, each position marked with
+    /// its field's number.
+    pub meta_word_data: PageWords<u16>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
     pub force_inclusion: bool,
@@ -133,36 +137,6 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
-}
-
-impl FossickedData {
-    /// planpress: the page without its words, content, filters and anchors,
-    /// for a caller that only reports its URL, word count and meta.
-    pub fn summary(&self) -> FossickedData {
-        FossickedData {
-            url: self.url.clone(),
-            fragment: PageFragment {
-                page_number: self.fragment.page_number,
-                data: PageFragmentData {
-                    url: self.fragment.data.url.clone(),
-                    content: String::new(),
-                    word_count: self.fragment.data.word_count,
-                    filters: BTreeMap::new(),
-                    meta: self.fragment.data.meta.clone(),
-                    anchors: Vec::new(),
-                },
-            },
-            word_data: PageWords::default(),
-            meta_word_data: HashMap::new(),
-            sort: BTreeMap::new(),
-            has_custom_body: self.has_custom_body,
-            force_inclusion: self.force_inclusion,
-            has_html_element: self.has_html_element,
-            has_old_bundle_reference: self.has_old_bundle_reference,
-            has_default_ui_reference: self.has_default_ui_reference,
-            language: self.language.clone(),
-        }
-    }
 }
 
 /// Segment a run of text into words, for languages that
@@ -735,8 +709,8 @@ impl Fossicker {
         field_order: &[String],
         language: &str,
         options: &SearchOptions,
-    ) -> HashMap<String, Vec<MetaFossickedWord>> {
-        let mut map: HashMap<String, Vec<MetaFossickedWord>> = HashMap::new();
+    ) -> PageWords<u16> {
+        let mut map = PageWordsBuilder::<u16>::default();
         let stemmer = get_stemmer(language);
         use_word_cache(language, options);
 
@@ -746,23 +720,18 @@ impl Fossicker {
                     let indexable_words = cached_words(word, options, stemmer.as_ref(), false);
 
                     for indexable in indexable_words.iter() {
-                        let entry = MetaFossickedWord {
-                            field_id: field_id as u16,
-                            position: word_idx as u32,
-                            original_word: indexable.original.clone(),
-                        };
-                        match map.get_mut(&indexable.stemmed) {
-                            Some(positions) => positions.push(entry),
-                            None => {
-                                map.insert(indexable.stemmed.clone(), vec![entry]);
-                            }
-                        }
+                        map.push(
+                            &indexable.stemmed,
+                            word_idx as u32,
+                            field_id as u16,
+                            indexable.original.as_deref(),
+                        );
                     }
                 }
             }
         }
 
-        map
+        map.finish()
     }
 
 }

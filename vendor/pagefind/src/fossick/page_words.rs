@@ -14,25 +14,38 @@ use hashbrown::HashMap;
 
 /// One place a word is on a page.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Position {
+pub struct Position<M = u8> {
     pub position: u32,
-    pub weight: u8,
+    /// A body word's weight (`u8`), or the number of the meta field a meta
+    /// word is in (`u16`).
+    pub mark: M,
     /// 1 + the index in `PageWords::originals` of the word as written,
     /// when it differs from the word indexed; 0 when it does not.
     original: u32,
 }
 
-/// A page's words, each with its positions in the order they were found.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageWords {
+/// A page's words, each with its positions in the order they were found:
+/// the words of its body, or of its meta fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWords<M = u8> {
     /// Each distinct word, in the order first found, and the end of its
     /// run of `positions` (which starts where the previous word's ends).
     words: Vec<(String, u32)>,
-    positions: Vec<Position>,
+    positions: Vec<Position<M>>,
     originals: Vec<String>,
 }
 
-impl PageWords {
+impl<M> Default for PageWords<M> {
+    fn default() -> Self {
+        PageWords {
+            words: Vec::new(),
+            positions: Vec::new(),
+            originals: Vec::new(),
+        }
+    }
+}
+
+impl<M: Copy + Default> PageWords<M> {
     pub fn len(&self) -> usize {
         self.words.len()
     }
@@ -43,7 +56,7 @@ impl PageWords {
 
     /// Each word with its positions.
     #[cfg(test)]
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[Position])> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[Position<M>])> {
         self.runs()
             .zip(&self.words)
             .map(|(run, (word, _))| (word.as_str(), &self.positions[run]))
@@ -51,7 +64,7 @@ impl PageWords {
 
     /// The words, moved out, each with the range of its positions in
     /// `positions`, which stay.
-    pub fn take_words(&mut self) -> impl Iterator<Item = (String, Range<usize>)> + use<> {
+    pub fn take_words(&mut self) -> impl Iterator<Item = (String, Range<usize>)> + use<M> {
         let runs: Vec<Range<usize>> = self.runs().collect();
         std::mem::take(&mut self.words)
             .into_iter()
@@ -59,13 +72,13 @@ impl PageWords {
             .map(|((word, _), run)| (word, run))
     }
 
-    pub fn positions(&self) -> &[Position] {
+    pub fn positions(&self) -> &[Position<M>] {
         &self.positions
     }
 
     /// The word as written at `position`, when it differs from the word
     /// indexed.
-    pub fn original(&self, position: &Position) -> Option<&str> {
+    pub fn original(&self, position: &Position<M>) -> Option<&str> {
         let index = position.original.checked_sub(1)?;
         Some(self.originals[index as usize].as_str())
     }
@@ -78,7 +91,9 @@ impl PageWords {
             run
         })
     }
+}
 
+impl PageWords<u8> {
     /// The words as Pagefind's map of a list for each word, for tests.
     #[cfg(test)]
     pub fn to_map(&self) -> HashMap<String, Vec<super::FossickedWord>> {
@@ -86,7 +101,7 @@ impl PageWords {
             .map(|(word, positions)| {
                 let positions = positions.iter().map(|p| super::FossickedWord {
                     position: p.position,
-                    weight: p.weight,
+                    weight: p.mark,
                     original_word: self.original(p).map(str::to_string),
                 });
                 (word.to_string(), positions.collect())
@@ -96,15 +111,20 @@ impl PageWords {
 }
 
 /// Collects a page's words as they are read, then groups them.
-#[derive(Default)]
-pub struct PageWordsBuilder {
+pub struct PageWordsBuilder<M = u8> {
     /// Each distinct word and its number, in the order first found.
     slots: HashMap<String, u32>,
-    found: Vec<(u32, Position)>,
+    found: Vec<(u32, Position<M>)>,
     originals: Vec<String>,
 }
 
-impl PageWordsBuilder {
+impl<M: Copy + Default> Default for PageWordsBuilder<M> {
+    fn default() -> Self {
+        Self::with_capacity(0, 0)
+    }
+}
+
+impl<M: Copy + Default> PageWordsBuilder<M> {
     pub fn with_capacity(words: usize, positions: usize) -> Self {
         PageWordsBuilder {
             slots: HashMap::with_capacity(words),
@@ -113,7 +133,7 @@ impl PageWordsBuilder {
         }
     }
 
-    pub fn push(&mut self, word: &str, position: u32, weight: u8, original: Option<&str>) {
+    pub fn push(&mut self, word: &str, position: u32, mark: M, original: Option<&str>) {
         let slot = match self.slots.get(word) {
             Some(&slot) => slot,
             None => {
@@ -131,7 +151,7 @@ impl PageWordsBuilder {
         };
         let found = Position {
             position,
-            weight,
+            mark,
             original,
         };
         self.found.push((slot, found));
@@ -150,7 +170,7 @@ impl PageWordsBuilder {
     }
 
     /// The words, each with its positions in the order they were pushed.
-    pub fn finish(self) -> PageWords {
+    pub fn finish(self) -> PageWords<M> {
         let mut ends = vec![0u32; self.slots.len()];
         for (slot, _) in &self.found {
             ends[*slot as usize] += 1;
@@ -186,7 +206,7 @@ mod tests {
 
     #[test]
     fn positions_are_grouped_by_word_in_the_order_found() {
-        let mut b = PageWordsBuilder::default();
+        let mut b = PageWordsBuilder::<u8>::default();
         b.push("plan", 0, 24, None);
         b.push("road", 1, 24, None);
         b.push("plan", 2, 12, Some("plån"));
@@ -200,7 +220,7 @@ mod tests {
         let found: Vec<(&str, Vec<(u32, u8, Option<&str>)>)> = words
             .iter()
             .map(|(w, ps)| {
-                let ps = ps.iter().map(|p| (p.position, p.weight, words.original(p)));
+                let ps = ps.iter().map(|p| (p.position, p.mark, words.original(p)));
                 (w, ps.collect())
             })
             .collect();

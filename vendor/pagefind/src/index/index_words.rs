@@ -41,15 +41,32 @@ pub struct PackedVariant {
     pub pages: Vec<PackedPage>,
 }
 
+/// planpress: a word's locations on a page, held in place when there are
+/// a few (most words are on a page once or twice), rather than each list
+/// allocated apart: reading those lists back, one for each word of each
+/// page, was most of the time it took to write the index.
+pub type Locs = smallvec::SmallVec<[i32; 4]>;
+
 /// A set of locations on a given page
 #[derive(Encode, Clone, Debug)]
 pub struct PackedPage {
     #[n(0)]
     pub page_number: usize, // Won't exceed u32 but saves us some into()s
     #[n(1)]
-    pub locs: Vec<i32>,
+    #[cbor(encode_with = "encode_locs")]
+    pub locs: Locs,
     #[n(2)]
     pub meta_locs: Vec<i32>,
+}
+
+/// planpress: `locs` as minicbor writes a `Vec<i32>`.
+fn encode_locs<Ctx, W: minicbor::encode::Write>(
+    locs: &Locs,
+    e: &mut minicbor::Encoder<W>,
+    ctx: &mut Ctx,
+) -> Result<(), minicbor::encode::Error<W::Error>> {
+    e.encode_with(locs.as_slice(), ctx)?;
+    Ok(())
 }
 
 impl WordIndex {
@@ -132,7 +149,7 @@ mod planpress_tests {
     fn page(page_number: usize, locs: Vec<i32>, meta_locs: Vec<i32>) -> PackedPage {
         PackedPage {
             page_number,
-            locs,
+            locs: locs.into(),
             meta_locs,
         }
     }
@@ -169,6 +186,8 @@ mod planpress_tests {
                     page(300, vec![], edges.clone()),
                     page(70_000, long.clone(), vec![-1, 5]),
                     page(usize::MAX >> 1, vec![1], vec![]),
+                    page(9, vec![1, 2, 3, 4], vec![]),
+                    page(10, vec![1, 2, 3, 4, 5], vec![]),
                 ],
                 additional_variants: vec![PackedVariant {
                     form: "plän".into(),

@@ -3,7 +3,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
-    fossick::{page_words::Position, FossickedData, MetaFossickedWord},
+    fossick::{page_words::Position, FossickedData},
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -11,7 +11,7 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{Locs, PackedPage, PackedVariant, PackedWord, WordIndex};
 
 use self::index_metadata::MetaSort;
 
@@ -162,6 +162,11 @@ pub async fn build_indexes(
             let mut words: Vec<(String, PackedWord)> = Vec::new();
             let mut local_word_map: HashMap<String, PackedWord> =
                 HashMap::with_capacity(page.meta_word_data.len());
+            let mut meta_word_data = std::mem::take(&mut page.meta_word_data);
+            let meta_words: Vec<(String, std::ops::Range<usize>)> =
+                meta_word_data.take_words().collect();
+            let is_meta_word: hashbrown::HashSet<&str> =
+                meta_words.iter().map(|(word, _)| word.as_str()).collect();
 
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
@@ -195,7 +200,7 @@ pub async fn build_indexes(
                         &mut scratch,
                     )
                 });
-                let is_meta = page.meta_word_data.contains_key(&word);
+                let is_meta = is_meta_word.contains(word.as_str());
                 let packed_page = match packed_page {
                     Some(packed_page) if variant_positions.is_empty() && !is_meta => {
                         plain_words.push((word, packed_page));
@@ -243,21 +248,21 @@ pub async fn build_indexes(
                 }
             }
 
-            let meta_word_data = page.meta_word_data;
-            for (word, meta_positions) in meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
+            drop(is_meta_word);
+            for (word, run) in meta_words {
+                // planpress: read in place, as the body's words are.
+                let meta_positions = &meta_word_data.positions()[run];
+                let mut normalized_meta_positions: Vec<(u16, u32)> = Vec::new();
+                let mut variant_meta_positions: BTreeMap<&str, Vec<(u16, u32)>> =
                     BTreeMap::new();
 
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
+                for meta_fossicked in meta_positions {
+                    let field_id = field_id_map[meta_fossicked.mark as usize];
+                    let at = (field_id, meta_fossicked.position);
+                    if let Some(original) = meta_word_data.original(meta_fossicked) {
+                        variant_meta_positions.entry(original).or_default().push(at);
                     } else {
-                        normalized_meta_positions.push(meta_fossicked);
+                        normalized_meta_positions.push(at);
                     }
                 }
 
@@ -278,7 +283,7 @@ pub async fn build_indexes(
                     } else {
                         packed_word.pages.push(PackedPage {
                             page_number: page.fragment.page_number,
-                            locs: vec![],
+                            locs: Locs::new(),
                             meta_locs,
                         });
                     }
@@ -287,6 +292,7 @@ pub async fn build_indexes(
                 // Handle diacritic variants in meta
                 for (variant_form, variant_pos) in variant_meta_positions {
                     let meta_locs = meta_positions_to_packed(variant_pos);
+                    let variant_form = variant_form.to_string();
 
                     if let Some(existing_variant) = packed_word
                         .additional_variants
@@ -302,7 +308,7 @@ pub async fn build_indexes(
                         } else {
                             existing_variant.pages.push(PackedPage {
                                 page_number: page.fragment.page_number,
-                                locs: vec![],
+                                locs: Locs::new(),
                                 meta_locs,
                             });
                         }
@@ -311,7 +317,7 @@ pub async fn build_indexes(
                             form: variant_form,
                             pages: vec![PackedPage {
                                 page_number: page.fragment.page_number,
-                                locs: vec![],
+                                locs: Locs::new(),
                                 meta_locs,
                             }],
                         });
@@ -682,15 +688,15 @@ fn positions_to_packed_page<'a>(
     // weight last, so that the order is the same however they came.
     scratch.clear();
     scratch.extend(positions.map(|p| {
-        let key = if p.weight == 25 { 0 } else { p.weight };
-        (key, p.position, p.weight)
+        let key = if p.mark == 25 { 0 } else { p.mark };
+        (key, p.position, p.mark)
     }));
     if !scratch.is_sorted() {
         scratch.sort_unstable();
     }
 
     let mut current_weight = 25;
-    let mut weighted_positions = Vec::with_capacity(scratch.len());
+    let mut weighted_positions = Locs::with_capacity(scratch.len());
     let mut last_position = 0;
 
     // Calculate our output list of positions with weights.
@@ -803,21 +809,19 @@ fn parse_float_sort(value: &str) -> Option<f32> {
 /// Encode meta positions with field ID markers.
 /// Negative numbers switch field IDs, positive numbers are delta-encoded positions.
 /// e.g., [-1, 0, 5, -4, 2] means: field 0 positions [0, 5], field 3 positions [2]
-fn meta_positions_to_packed(mut positions: Vec<MetaFossickedWord>) -> Vec<i32> {
+/// planpress: from each position's field and place, as found.
+fn meta_positions_to_packed(mut positions: Vec<(u16, u32)>) -> Vec<i32> {
     if positions.is_empty() {
         return vec![];
     }
 
-    positions.sort_by_key(|p| (p.field_id, p.position));
+    positions.sort();
 
     let mut current_field: Option<u16> = None;
     let mut last_position: u32 = 0;
     let mut result = Vec::with_capacity(positions.len() + 8);
 
-    for MetaFossickedWord {
-        field_id, position, ..
-    } in positions
-    {
+    for (field_id, position) in positions {
         if Some(field_id) != current_field {
             result.push(-((field_id as i32) + 1));
             current_field = Some(field_id);
@@ -841,7 +845,7 @@ mod tests {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
             let page = PackedPage {
                 page_number,
-                locs,
+                locs: locs.into(),
                 meta_locs: vec![],
             };
             match self.get_mut(word) {

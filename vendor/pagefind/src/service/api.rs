@@ -183,12 +183,12 @@ impl PagefindIndex {
     }
 
     /// planpress: index many custom records at once, in parallel, as
-    /// `add_custom_record` indexes one. Returns a response for each record,
-    /// in order.
+    /// `add_custom_record` indexes one. Returns each record's outcome, in
+    /// order.
     pub async fn add_custom_records(
         &mut self,
         records: Vec<CustomRecord>,
-    ) -> Result<Vec<Result<IndexedFileResponse>>> {
+    ) -> Result<Vec<Result<()>>> {
         let force_language = self
             .search_index
             .lock()
@@ -220,17 +220,7 @@ impl PagefindIndex {
         // caller's rayon pool (a blocking task's thread would use the
         // global one); the lock is this index's own, and nothing else
         // waits on the runtime meanwhile.
-        let results = self.search_index.lock().await.fossick_batch(files);
-        Ok(results
-            .into_iter()
-            .map(|result| {
-                result.map(|data| IndexedFileResponse {
-                    page_word_count: data.fragment.data.word_count as u32,
-                    page_url: data.fragment.data.url,
-                    page_meta: data.fragment.data.meta,
-                })
-            })
-            .collect())
+        Ok(self.search_index.lock().await.fossick_batch(files))
     }
 
     /// Index a directory of HTML files from disk.
