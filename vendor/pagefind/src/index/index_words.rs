@@ -41,10 +41,11 @@ pub struct PackedVariant {
     pub pages: Vec<PackedPage>,
 }
 
-/// planpress: a word's locations on a page, held in place when there are
-/// a few (most words are on a page once or twice), rather than each list
-/// allocated apart: reading those lists back, one for each word of each
-/// page, was most of the time it took to write the index.
+/// planpress: a word's locations on a page (in its body or its meta),
+/// held in place when there are a few (most words are on a page once or
+/// twice), rather than each list allocated apart: reading those lists
+/// back, one for each word of each page, was most of the time it took to
+/// write the index.
 pub type Locs = smallvec::SmallVec<[i32; 4]>;
 
 /// A set of locations on a given page
@@ -56,7 +57,8 @@ pub struct PackedPage {
     #[cbor(encode_with = "encode_locs")]
     pub locs: Locs,
     #[n(2)]
-    pub meta_locs: Vec<i32>,
+    #[cbor(encode_with = "encode_locs")]
+    pub meta_locs: Locs,
 }
 
 /// planpress: `locs` as minicbor writes a `Vec<i32>`.
@@ -150,7 +152,7 @@ mod planpress_tests {
         PackedPage {
             page_number,
             locs: locs.into(),
-            meta_locs,
+            meta_locs: meta_locs.into(),
         }
     }
 
@@ -188,6 +190,7 @@ mod planpress_tests {
                     page(usize::MAX >> 1, vec![1], vec![]),
                     page(9, vec![1, 2, 3, 4], vec![]),
                     page(10, vec![1, 2, 3, 4, 5], vec![]),
+                    page(11, vec![], vec![-2, 1, -3, 4, 7]),
                 ],
                 additional_variants: vec![PackedVariant {
                     form: "plän".into(),

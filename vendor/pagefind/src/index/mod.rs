@@ -719,7 +719,7 @@ fn positions_to_packed_page<'a>(
     PackedPage {
         page_number,
         locs: weighted_positions,
-        meta_locs: vec![],
+        meta_locs: Locs::new(),
     }
 }
 
@@ -810,16 +810,16 @@ fn parse_float_sort(value: &str) -> Option<f32> {
 /// Negative numbers switch field IDs, positive numbers are delta-encoded positions.
 /// e.g., [-1, 0, 5, -4, 2] means: field 0 positions [0, 5], field 3 positions [2]
 /// planpress: from each position's field and place, as found.
-fn meta_positions_to_packed(mut positions: Vec<(u16, u32)>) -> Vec<i32> {
+fn meta_positions_to_packed(mut positions: Vec<(u16, u32)>) -> Locs {
     if positions.is_empty() {
-        return vec![];
+        return Locs::new();
     }
 
     positions.sort();
 
     let mut current_field: Option<u16> = None;
     let mut last_position: u32 = 0;
-    let mut result = Vec::with_capacity(positions.len() + 8);
+    let mut result = Locs::new();
 
     for (field_id, position) in positions {
         if Some(field_id) != current_field {
@@ -846,7 +846,7 @@ mod tests {
             let page = PackedPage {
                 page_number,
                 locs: locs.into(),
-                meta_locs: vec![],
+                meta_locs: Locs::new(),
             };
             match self.get_mut(word) {
                 Some(w) => w.pages.push(page),
