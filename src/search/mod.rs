@@ -32,7 +32,9 @@ pub(crate) fn index(
     // core idle through its serial ones. Half as many as the pages': it
     // runs beside them, which keep every core busy, so more threads would
     // only take turns with theirs, and each costs more frees across threads
-    // (on 2 cores, one thread took a tenth less of the CPU than two).
+    // (on 2 cores, one thread took a tenth less of the CPU than two; more
+    // cores are not measured, where the steps left after the pages end
+    // have half the machine).
     let threads = (rayon::current_num_threads() / 2).max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

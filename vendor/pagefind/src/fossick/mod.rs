@@ -93,6 +93,7 @@ lazy_static! {
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+// planpress: a page's words, packed (`page_words.rs`).
 pub mod page_words;
 pub mod parser;
 mod splitting;
@@ -111,7 +112,8 @@ pub struct FossickedWord {
     pub original_word: Option<String>,
 }
 
-/// planpress: a page's meta words are `PageWords<u16>` now.
+/// planpress: a page's meta words are `PageWords<u16>` now; unused, and
+/// kept so that the diff against the published crate stays small.
 #[allow(dead_code)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetaFossickedWord {
@@ -623,6 +625,7 @@ impl Fossicker {
                     word_weight
                 };
 
+                // planpress: into the page's packed words.
                 map.push(
                     &indexable.stemmed,
                     total_word_index.try_into().unwrap(),
@@ -639,6 +642,7 @@ impl Fossicker {
                 if let Some(position) = total_word_index.checked_sub(1) {
                     let position: u32 = position.try_into().unwrap();
                     // The word before may already index this pair
+                    // planpress: `has` looks back only as far as it can be.
                     if !map.has(&indexable.stemmed, position) {
                         map.push(
                             &indexable.stemmed,
@@ -704,6 +708,7 @@ impl Fossicker {
     }
 
     /// Parse words from metadata fields and return them with field IDs and positions.
+    /// planpress: packed, each position marked with its field's number.
     fn parse_meta_words(
         meta: &BTreeMap<String, String>,
         field_order: &[String],

@@ -165,7 +165,7 @@ impl<M: Copy + Default> PageWordsBuilder<M> {
             return false;
         };
         (self.found.iter().rev())
-            .take_while(|(_, p)| p.position + 1 >= position)
+            .take_while(|(_, p)| p.position >= position.saturating_sub(1))
             .any(|(s, p)| *s == slot && p.position == position)
     }
 
@@ -212,6 +212,15 @@ mod tests {
         b.push("plan", 2, 12, Some("plån"));
         b.push("road", 3, 24, None);
         b.push("plan", 4, 24, None);
+        // A pair across two segments is pushed at the word before, after
+        // the positions of the word it ends in.
+        b.push("road", 5, 24, None);
+        b.push("bus", 6, 24, None);
+        b.push("road", 5, 8, None);
+        b.push("tram", 7, 24, None);
+        assert!(b.has("bus", 6));
+        assert!(b.has("road", 5));
+        assert!(!b.has("tram", 6));
         assert!(b.has("plan", 4));
         assert!(b.has("road", 3));
         assert!(!b.has("road", 4));
@@ -231,12 +240,23 @@ mod tests {
                     "plan",
                     vec![(0, 24, None), (2, 12, Some("plån")), (4, 24, None)]
                 ),
-                ("road", vec![(1, 24, None), (3, 24, None)]),
+                (
+                    "road",
+                    vec![(1, 24, None), (3, 24, None), (5, 24, None), (5, 8, None)]
+                ),
+                ("bus", vec![(6, 24, None)]),
+                ("tram", vec![(7, 24, None)]),
             ]
         );
         let mut words = words;
         let taken: Vec<(String, Range<usize>)> = words.take_words().collect();
-        assert_eq!(taken, vec![("plan".into(), 0..3), ("road".into(), 3..5)]);
-        assert_eq!(words.positions().len(), 5);
+        let expected: Vec<(String, Range<usize>)> = vec![
+            ("plan".into(), 0..3),
+            ("road".into(), 3..7),
+            ("bus".into(), 7..8),
+            ("tram".into(), 8..9),
+        ];
+        assert_eq!(taken, expected);
+        assert_eq!(words.positions().len(), 9);
     }
 }

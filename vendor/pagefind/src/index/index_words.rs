@@ -42,10 +42,10 @@ pub struct PackedVariant {
 }
 
 /// planpress: a word's locations on a page (in its body or its meta),
-/// held in place when there are a few (most words are on a page once or
-/// twice), rather than each list allocated apart: reading those lists
-/// back, one for each word of each page, was most of the time it took to
-/// write the index.
+/// up to four numbers held in place (a word once or twice on a page, with
+/// the marker of its weight or field), rather than each list allocated
+/// apart: reading those lists back, one for each word of each page, was
+/// most of the time it took to write the index.
 pub type Locs = smallvec::SmallVec<[i32; 4]>;
 
 /// A set of locations on a given page
@@ -53,6 +53,7 @@ pub type Locs = smallvec::SmallVec<[i32; 4]>;
 pub struct PackedPage {
     #[n(0)]
     pub page_number: usize, // Won't exceed u32 but saves us some into()s
+    // planpress: `Locs`, encoded as the `Vec<i32>` they were.
     #[n(1)]
     #[cbor(encode_with = "encode_locs")]
     pub locs: Locs,
@@ -61,7 +62,9 @@ pub struct PackedPage {
     pub meta_locs: Locs,
 }
 
-/// planpress: `locs` as minicbor writes a `Vec<i32>`.
+/// planpress: `locs` as minicbor writes a `Vec<i32>` (the same sequence
+/// encoding for a slice). With the derived `Encode` above, it is now only
+/// the reference the unit test holds `encode_into` to.
 fn encode_locs<Ctx, W: minicbor::encode::Write>(
     locs: &Locs,
     e: &mut minicbor::Encoder<W>,
@@ -73,7 +76,7 @@ fn encode_locs<Ctx, W: minicbor::encode::Write>(
 
 impl WordIndex {
     /// planpress: the CBOR bytes that `minicbor::encode` writes for this
-    /// chunk, written straight into `out`. minicbor goes through its
+    /// chunk (the derived encoding above), written straight into `out`. minicbor goes through its
     /// generic encoder for every number, which was a tenth of the index's
     /// time; the word index is almost all numbers.
     pub fn encode_into(&self, out: &mut Vec<u8>) {
@@ -157,7 +160,7 @@ mod planpress_tests {
     }
 
     /// planpress: `encode_into` writes what minicbor's derived encoding
-    /// writes, at every width of every number and length.
+    /// writes, at every width of number (lengths share the same heads).
     #[test]
     fn encode_into_is_what_minicbor_writes() {
         let edges: Vec<i32> = vec![

@@ -47,9 +47,9 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    /// planpress: the page's words that are on it once, without a variant
-    /// or a meta word, each with its page rather than a `PackedWord` of a
-    /// list of one page: most words, and an allocation for each, made on
+    /// planpress: the page's words with no variant and not in its meta
+    /// (most words), each with its one page rather than a `PackedWord` of
+    /// a list of it: an allocation for each word of each page, made on
     /// one thread and freed on another when merged.
     plain_words: Vec<(String, PackedPage)>,
     word_map: Vec<(String, PackedWord)>,
@@ -359,6 +359,7 @@ pub async fn build_indexes(
 
     // Merge results sequentially
     for result in page_results {
+        // planpress: a word's one page, pushed onto the word's list.
         for (word, page) in result.plain_words {
             match word_map.entry(word) {
                 hashbrown::hash_map::Entry::Occupied(mut entry) => entry.get_mut().pages.push(page),
@@ -601,6 +602,7 @@ pub async fn build_indexes(
                 .map(|p| p.locs.len() + p.meta_locs.len() + 4)
                 .sum();
             let mut word_index: Vec<u8> = Vec::with_capacity(2 * numbers + 16 * delta_chunk.len());
+            // planpress: written directly (`encode_into`), not by minicbor.
             WordIndex { words: delta_chunk }.encode_into(&mut word_index);
 
             let hash = format!("{}_{}", language, full_hash(&word_index));
