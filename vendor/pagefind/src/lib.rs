@@ -116,8 +116,8 @@ impl SearchState {
     /// planpress: fossicks `files` in parallel and keeps each, replacing a
     /// page already held with the same URL, as `fossick_one` does for one
     /// file, but without a scan of every page held for each file added.
-    /// Returns each file's error, if any: a copy of each page's URL and
-    /// meta to report it was a tenth of a million allocations at 10,000.
+    /// Returns each file's error, if any: copying each page's URL and meta
+    /// to report them was about 100,000 allocations at 10,000 pages.
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Vec<Result<()>> {
         let results: Vec<Result<FossickedData>> = files
             .into_par_iter()

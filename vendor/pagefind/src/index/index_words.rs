@@ -76,9 +76,10 @@ fn encode_locs<Ctx, W: minicbor::encode::Write>(
 
 impl WordIndex {
     /// planpress: the CBOR bytes that `minicbor::encode` writes for this
-    /// chunk (the derived encoding above), written straight into `out`. minicbor goes through its
-    /// generic encoder for every number, which was a tenth of the index's
-    /// time; the word index is almost all numbers.
+    /// chunk (the derived encoding above), written straight into `out`.
+    /// minicbor goes through its generic encoder for every number, which
+    /// was about a sixteenth of the index's time; the word index is almost
+    /// all numbers.
     pub fn encode_into(&self, out: &mut Vec<u8>) {
         head(out, ARRAY, 1);
         head(out, ARRAY, self.words.len() as u64);

@@ -183,17 +183,19 @@ pub async fn build_indexes(
             for (word, run) in word_data.take_words() {
                 let positions = &word_data.positions()[run];
                 // Group positions by original_word for this page
-                let is_variant = |p: &Position| word_data.original(p).is_some();
                 let mut variant_positions: BTreeMap<&str, Vec<&Position>> = BTreeMap::new();
-                for p in positions.iter().filter(|p| is_variant(p)) {
+                let mut variants = 0;
+                for p in positions {
                     // Original form differs (has diacritics) - stored instead in additional_variants
-                    let original = word_data.original(p).expect("a variant");
-                    variant_positions.entry(original).or_default().push(p);
+                    if let Some(original) = word_data.original(p) {
+                        variant_positions.entry(original).or_default().push(p);
+                        variants += 1;
+                    }
                 }
-                let has_normalized = positions.iter().any(|p| !is_variant(p));
-                let normalized_positions = positions.iter().filter(|p| !is_variant(p));
+                let normalized_positions =
+                    (positions.iter()).filter(|p| word_data.original(p).is_none());
 
-                let packed_page = has_normalized.then(|| {
+                let packed_page = (variants < positions.len()).then(|| {
                     positions_to_packed_page(
                         normalized_positions,
                         page.fragment.page_number,
